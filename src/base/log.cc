@@ -52,8 +52,9 @@ void Log(LogLevel level, const char* component, const char* fmt, ...) {
   va_start(ap, fmt);
   int m = std::vsnprintf(line + used, sizeof line - used, fmt, ap);
   va_end(ap);
-  if (m > 0) used += static_cast<size_t>(m) < sizeof line - used ? static_cast<size_t>(m)
-                                                                 : sizeof line - used - 1;
+  if (m > 0)
+    used += static_cast<size_t>(m) < sizeof line - used ? static_cast<size_t>(m)
+                                                        : sizeof line - used - 1;
   if (used >= sizeof line - 1) used = sizeof line - 2;
   line[used++] = '\n';
   ssize_t rc = ::write(STDERR_FILENO, line, used);

@@ -7,16 +7,26 @@ namespace openstmf {
 
 std::string_view CodeName(Code code) {
   switch (code) {
-    case Code::kOk: return "OK";
-    case Code::kInvalidArgument: return "InvalidArgument";
-    case Code::kNotFound: return "NotFound";
-    case Code::kAlreadyExists: return "AlreadyExists";
-    case Code::kPermissionDenied: return "PermissionDenied";
-    case Code::kResourceExhausted: return "ResourceExhausted";
-    case Code::kUnavailable: return "Unavailable";
-    case Code::kIoError: return "IoError";
-    case Code::kCorrupt: return "Corrupt";
-    case Code::kInternal: return "Internal";
+    case Code::kOk:
+      return "OK";
+    case Code::kInvalidArgument:
+      return "InvalidArgument";
+    case Code::kNotFound:
+      return "NotFound";
+    case Code::kAlreadyExists:
+      return "AlreadyExists";
+    case Code::kPermissionDenied:
+      return "PermissionDenied";
+    case Code::kResourceExhausted:
+      return "ResourceExhausted";
+    case Code::kUnavailable:
+      return "Unavailable";
+    case Code::kIoError:
+      return "IoError";
+    case Code::kCorrupt:
+      return "Corrupt";
+    case Code::kInternal:
+      return "Internal";
   }
   return "Unknown";
 }
@@ -24,15 +34,39 @@ std::string_view CodeName(Code code) {
 Status Status::FromErrno(int sys_errno, std::string_view what) {
   Code code = Code::kIoError;
   switch (sys_errno) {
-    case EINVAL: case E2BIG: case EBADMSG: code = Code::kInvalidArgument; break;
-    case ENOENT: case ESRCH: code = Code::kNotFound; break;
-    case EEXIST: case EADDRINUSE: code = Code::kAlreadyExists; break;
-    case EPERM: case EACCES: code = Code::kPermissionDenied; break;
-    case ENOMEM: case EMFILE: case ENFILE: case ENOSPC: case ENOBUFS:
-      code = Code::kResourceExhausted; break;
-    case ECONNREFUSED: case ECONNRESET: case EPIPE: case EAGAIN: case ETIMEDOUT:
-      code = Code::kUnavailable; break;
-    default: break;
+    case EINVAL:
+    case E2BIG:
+    case EBADMSG:
+      code = Code::kInvalidArgument;
+      break;
+    case ENOENT:
+    case ESRCH:
+      code = Code::kNotFound;
+      break;
+    case EEXIST:
+    case EADDRINUSE:
+      code = Code::kAlreadyExists;
+      break;
+    case EPERM:
+    case EACCES:
+      code = Code::kPermissionDenied;
+      break;
+    case ENOMEM:
+    case EMFILE:
+    case ENFILE:
+    case ENOSPC:
+    case ENOBUFS:
+      code = Code::kResourceExhausted;
+      break;
+    case ECONNREFUSED:
+    case ECONNRESET:
+    case EPIPE:
+    case EAGAIN:
+    case ETIMEDOUT:
+      code = Code::kUnavailable;
+      break;
+    default:
+      break;
   }
   std::string msg(what);
   msg += ": ";

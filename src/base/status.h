@@ -18,15 +18,15 @@ namespace openstmf {
 
 enum class Code {
   kOk = 0,
-  kInvalidArgument,   // the caller's input is wrong (bad value, malformed bytes)
-  kNotFound,          // the named object does not exist
-  kAlreadyExists,     // the object exists already
-  kPermissionDenied,  // the caller may not do this
-  kResourceExhausted, // out of memory, descriptors, space, slots
-  kUnavailable,       // the peer or service is not there (try again later)
-  kIoError,           // the operating system failed an operation
-  kCorrupt,           // stored data does not parse or fails its checks
-  kInternal,          // a broken invariant of our own
+  kInvalidArgument,    // the caller's input is wrong (bad value, malformed bytes)
+  kNotFound,           // the named object does not exist
+  kAlreadyExists,      // the object exists already
+  kPermissionDenied,   // the caller may not do this
+  kResourceExhausted,  // out of memory, descriptors, space, slots
+  kUnavailable,        // the peer or service is not there (try again later)
+  kIoError,            // the operating system failed an operation
+  kCorrupt,            // stored data does not parse or fails its checks
+  kInternal,           // a broken invariant of our own
 };
 
 // Human-readable name of a code ("InvalidArgument").
@@ -59,7 +59,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
   Result(Status status) : v_(std::move(status)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return std::holds_alternative<T>(v_); }
@@ -84,9 +84,9 @@ class [[nodiscard]] Result {
 #define OPENSTMF_CONCAT(a, b) OPENSTMF_CONCAT_INNER(a, b)
 
 // Returns the Status of expr from the enclosing function if it is an error.
-#define RETURN_IF_ERROR(expr)                           \
-  do {                                                  \
-    ::openstmf::Status openstmf_status_ = (expr);       \
+#define RETURN_IF_ERROR(expr)                            \
+  do {                                                   \
+    ::openstmf::Status openstmf_status_ = (expr);        \
     if (!openstmf_status_.ok()) return openstmf_status_; \
   } while (0)
 

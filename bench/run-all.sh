@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# `make bench`: runs every benchmark of a build and prints their summaries.
+# Usage: run-all.sh BUILD_DIR
+set -euo pipefail
+build=$1
+echo "== door_bench: door_call vs AF_UNIX socketpair (medians of 5 runs)"
+"$build/bin/door_bench" --benchmark_min_time=0.2
