@@ -39,25 +39,24 @@ void Log(LogLevel level, const char* component, const char* fmt, ...) {
   static constexpr const char* kNames[] = {"debug", "info", "warn", "error"};
   static constexpr int kPriorities[] = {7, 6, 4, 3};  // syslog(3) priorities
   const int idx = static_cast<int>(level);
-  char line[1024];
-  int n = 0;
-  if (ToJournal()) {
-    n = std::snprintf(line, sizeof line, "<%d>%s: ", kPriorities[idx], component);
-  } else {
-    n = std::snprintf(line, sizeof line, "%s %s: ", kNames[idx], component);
-  }
-  if (n < 0) return;
-  size_t used = static_cast<size_t>(n) < sizeof line ? static_cast<size_t>(n) : sizeof line - 1;
+
+  char message[1024];
   va_list ap;
   va_start(ap, fmt);
-  int m = std::vsnprintf(line + used, sizeof line - used, fmt, ap);
+  // NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): ap is started just above
+  int m = std::vsnprintf(message, sizeof message, fmt, ap);
   va_end(ap);
-  if (m > 0)
-    used += static_cast<size_t>(m) < sizeof line - used ? static_cast<size_t>(m)
-                                                        : sizeof line - used - 1;
-  if (used >= sizeof line - 1) used = sizeof line - 2;
-  line[used++] = '\n';
-  ssize_t rc = ::write(STDERR_FILENO, line, used);
+  if (m < 0) return;
+
+  char line[1200];
+  int n =
+      ToJournal()
+          ? std::snprintf(line, sizeof line, "<%d>%s: %s\n", kPriorities[idx], component, message)
+          : std::snprintf(line, sizeof line, "%s %s: %s\n", kNames[idx], component, message);
+  if (n < 0) return;
+  size_t len = static_cast<size_t>(n) < sizeof line ? static_cast<size_t>(n) : sizeof line - 1;
+  line[len - 1] = '\n';  // a cut record still ends its line
+  ssize_t rc = ::write(STDERR_FILENO, line, len);
   (void)rc;  // nowhere left to report a failed log write
 }
 

@@ -94,9 +94,9 @@ class [[nodiscard]] Result {
 // value into lhs (which may be a declaration: ASSIGN_OR_RETURN(auto x, f())).
 #define ASSIGN_OR_RETURN(lhs, expr) \
   ASSIGN_OR_RETURN_IMPL(OPENSTMF_CONCAT(openstmf_result_, __LINE__), lhs, expr)
-#define ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
-  auto tmp = (expr);                          \
-  if (!tmp.ok()) return tmp.status();         \
-  lhs = std::move(tmp).value()
+#define ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr)                                  \
+  auto tmp = (expr);                  /* NOLINT(bugprone-macro-parentheses) */ \
+  if (!tmp.ok()) return tmp.status(); /* NOLINT(bugprone-macro-parentheses) */ \
+  lhs = std::move(tmp).value()        /* NOLINT(bugprone-macro-parentheses) */
 
 #endif  // OPENSTMF_BASE_STATUS_H

@@ -31,7 +31,7 @@ class IoOp {
 class IoRing final : private FdHandler {
  public:
   static Result<std::unique_ptr<IoRing>> Create(EventLoop* loop, unsigned entries);
-  ~IoRing();
+  ~IoRing() override;
   IoRing(const IoRing&) = delete;
   IoRing& operator=(const IoRing&) = delete;
 

@@ -140,8 +140,9 @@ int main(int argc, char** argv) {
   if (argc == 1) return Both();
   std::string cmd = argv[1];
   if (cmd == "serve" && argc == 3) return ServeAt(argv[2]);
-  if (cmd == "call" && (argc == 3 || argc == 4))
+  if (cmd == "call" && (argc == 3 || argc == 4)) {
     return CallAt(argv[2], argc == 4 ? argv[3] : "hello");
+  }
   std::fprintf(stderr,
                "usage: doordemo                    serve a door and call it, in one go\n"
                "       doordemo serve PATH         publish a door at PATH until interrupted\n"
