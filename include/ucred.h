@@ -20,23 +20,23 @@ typedef struct ucred_s ucred_t;
 
 /* Each returns the value, or (uid_t)-1 / (gid_t)-1 / -1 with errno EINVAL when the
  * argument is NULL or the value is unknown. */
-uid_t ucred_geteuid(const ucred_t *uc);
-uid_t ucred_getruid(const ucred_t *uc);
-uid_t ucred_getsuid(const ucred_t *uc);
-gid_t ucred_getegid(const ucred_t *uc);
-gid_t ucred_getrgid(const ucred_t *uc);
-gid_t ucred_getsgid(const ucred_t *uc);
-pid_t ucred_getpid(const ucred_t *uc);
+uid_t ucred_geteuid(const ucred_t* uc);
+uid_t ucred_getruid(const ucred_t* uc);
+uid_t ucred_getsuid(const ucred_t* uc);
+gid_t ucred_getegid(const ucred_t* uc);
+gid_t ucred_getrgid(const ucred_t* uc);
+gid_t ucred_getsgid(const ucred_t* uc);
+pid_t ucred_getpid(const ucred_t* uc);
 
 /* Supplementary groups: stores a pointer to the array (owned by uc) in *groups and
  * returns how many there are, or -1 with errno EINVAL. */
-int ucred_getgroups(const ucred_t *uc, const gid_t **groups);
+int ucred_getgroups(const ucred_t* uc, const gid_t** groups);
 
 /* Size in bytes of a ucred_t, for callers that preallocate. */
 size_t ucred_size(void);
 
 /* Releases a ucred_t allocated by door_ucred(). NULL is ignored. */
-void ucred_free(ucred_t *uc);
+void ucred_free(ucred_t* uc);
 
 #ifdef __cplusplus
 }
