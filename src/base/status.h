@@ -42,9 +42,18 @@ class [[nodiscard]] Status {
   // An error for a failed system call: code from errno, message "what: strerror".
   static Status FromErrno(int sys_errno, std::string_view what);
 
+  // A copy carrying a component-specific refinement of code() (for example which
+  // libstmf error a view conflict is), so callers need not parse messages.
+  Status WithDetail(int detail) const {
+    Status s = *this;
+    s.detail_ = detail;
+    return s;
+  }
+
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }
   int sys_errno() const { return errno_; }
+  int detail() const { return detail_; }  // 0 unless set with WithDetail
   const std::string& message() const { return message_; }
   // "InvalidArgument: message".
   std::string ToString() const;
@@ -52,6 +61,7 @@ class [[nodiscard]] Status {
  private:
   Code code_ = Code::kOk;
   int errno_ = 0;
+  int detail_ = 0;
   std::string message_;
 };
 
