@@ -1,0 +1,96 @@
+#include "scsi/alua.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "scsi/bytes.h"
+#include "scsi/sense.h"
+
+namespace openstmf::scsi {
+
+size_t BuildReportTargetPortGroups(std::span<const TargetPortGroup> groups, bool extended,
+                                   uint8_t implicit_transition_seconds, std::span<uint8_t> out) {
+  size_t total = extended ? 8 : 4;
+  for (const auto& g : groups) total += 8 + 4 * g.relative_port_ids.size();
+  auto put = [&](size_t at, uint8_t v) {
+    if (at < out.size()) out[at] = v;
+  };
+  auto put16 = [&](size_t at, uint16_t v) {
+    put(at, static_cast<uint8_t>(v >> 8));
+    put(at + 1, static_cast<uint8_t>(v));
+  };
+  auto put32 = [&](size_t at, uint32_t v) {
+    put16(at, static_cast<uint16_t>(v >> 16));
+    put16(at + 2, static_cast<uint16_t>(v));
+  };
+  std::fill(out.begin(), out.end(), 0);
+  // RETURN DATA LENGTH excludes the 4-byte length field itself.
+  put32(0, static_cast<uint32_t>(total - 4));
+  size_t at = 4;
+  if (extended) {
+    put(4, 0x10);  // FORMAT TYPE 001b
+    put(5, implicit_transition_seconds);
+    at = 8;
+  }
+  for (const auto& g : groups) {
+    put(at, static_cast<uint8_t>((g.preferred ? 0x80 : 0) | static_cast<uint8_t>(g.state)));
+    put(at + 1, kAluaSupportsAll);
+    put16(at + 2, g.id);
+    put(at + 5, static_cast<uint8_t>(g.status_code));
+    put(at + 7, static_cast<uint8_t>(g.relative_port_ids.size()));
+    at += 8;
+    for (uint16_t rel : g.relative_port_ids) {
+      put16(at + 2, rel);
+      at += 4;
+    }
+  }
+  return total;
+}
+
+ScsiResult ParseSetTargetPortGroups(std::span<const uint8_t> param,
+                                    std::span<const TargetPortGroup> groups,
+                                    std::vector<TpgChange>* out) {
+  // SPC-4 6.43: 4 reserved bytes, then 4-byte descriptors.
+  if (param.size() < 4) return param.empty() ? Good() : ParameterListLengthError(6);
+  if ((param.size() - 4) % 4 != 0) return ParameterListLengthError(6);
+  std::vector<TpgChange> changes;
+  for (size_t at = 4; at + 4 <= param.size(); at += 4) {
+    uint8_t state = param[at] & 0x0F;
+    uint16_t id = Get16(&param[at + 2]);
+    switch (static_cast<AluaState>(state)) {
+      case AluaState::kActiveOptimized:
+      case AluaState::kActiveNonOptimized:
+      case AluaState::kStandby:
+      case AluaState::kUnavailable:
+      case AluaState::kOffline:
+        break;
+      default:
+        return InvalidFieldInParameterList(static_cast<uint16_t>(at), 3);
+    }
+    bool known = std::any_of(groups.begin(), groups.end(),
+                             [id](const TargetPortGroup& g) { return g.id == id; });
+    if (!known) return InvalidFieldInParameterList(static_cast<uint16_t>(at + 2));
+    changes.push_back({id, static_cast<AluaState>(state)});
+  }
+  out->insert(out->end(), changes.begin(), changes.end());
+  return Good();
+}
+
+ScsiResult AluaFilter(AluaState state, uint32_t allow) {
+  switch (state) {
+    case AluaState::kActiveOptimized:
+    case AluaState::kActiveNonOptimized:
+    case AluaState::kLbaDependent:
+      return Good();
+    case AluaState::kStandby:
+      return (allow & kAluaAllowStandby) ? Good() : SenseFor(Asc::kNotReadyAluaStandby);
+    case AluaState::kUnavailable:
+    case AluaState::kOffline:
+      return (allow & kAluaAllowUnavailable) ? Good() : SenseFor(Asc::kNotReadyAluaUnavailable);
+    case AluaState::kTransitioning:
+      return (allow & kAluaAllowTransitioning) ? Good() : SenseFor(Asc::kNotReadyAluaTransition);
+  }
+  return Good();
+}
+
+}  // namespace openstmf::scsi

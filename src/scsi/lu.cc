@@ -1,0 +1,123 @@
+#include "scsi/lu.h"
+
+#include <algorithm>
+
+#include "scsi/sense.h"
+
+namespace openstmf::scsi {
+
+ScsiResult LuListener::OnSetTargetPortGroups(std::span<const TpgChange> /*changes*/) {
+  return InvalidFieldInCdb(0);
+}
+
+Lu::Lu(LuConfig config, BlockBackend* backend, LuListener* listener)
+    : config_(std::move(config)),
+      backend_(backend),
+      listener_(listener),
+      mode_pages_(config_.write_cache_enabled, config_.mode_pages_savable) {}
+
+NexusId Lu::AttachNexus(ItNexus nexus, bool power_on_ua) {
+  auto free = std::find_if(slots_.begin(), slots_.end(), [](const Slot& s) { return !s.attached; });
+  if (free == slots_.end()) free = slots_.insert(slots_.end(), Slot{});
+  *free = Slot{};
+  free->attached = true;
+  free->nexus = std::move(nexus);
+  if (power_on_ua) free->ua.Raise(UnitAttention::kPowerOnReset);
+  return static_cast<NexusId>(free - slots_.begin());
+}
+
+void Lu::DetachNexus(NexusId id) {
+  if (!IsAttached(id)) return;
+  if (legacy_holder_ == id) legacy_holder_.reset();
+  slots_[id] = Slot{};
+}
+
+PrNexus Lu::PrNexusOf(NexusId id) const {
+  return PrNexus{slots_[id].nexus.initiator, slots_[id].nexus.relative_target_port};
+}
+
+void Lu::RaiseUnitAttention(UnitAttention ua, std::optional<NexusId> except) {
+  for (size_t i = 0; i < slots_.size(); ++i) {
+    if (slots_[i].attached && except != static_cast<NexusId>(i)) slots_[i].ua.Raise(ua);
+  }
+}
+
+void Lu::RaiseUnitAttentionFor(const TransportId& initiator, uint16_t rel_port, bool all_tg_pt,
+                               UnitAttention ua) {
+  for (Slot& s : slots_) {
+    if (!s.attached || !TransportIdCovers(initiator, s.nexus.initiator)) continue;
+    if (all_tg_pt || s.nexus.relative_target_port == rel_port) s.ua.Raise(ua);
+  }
+}
+
+void Lu::SetCapacity(uint64_t blocks) {
+  if (blocks == config_.block_count) return;
+  config_.block_count = blocks;
+  RaiseUnitAttention(UnitAttention::kCapacityDataChanged);  // SBC-3 4.6
+}
+
+void Lu::SetMediumPresent(bool present) {
+  if (present == config_.medium_present) return;
+  config_.medium_present = present;
+  if (present) RaiseUnitAttention(UnitAttention::kMediumMayHaveChanged);
+}
+
+void Lu::SetTargetPortGroups(std::vector<TargetPortGroup> groups,
+                             std::optional<NexusId> initiated_by) {
+  bool changed = groups.size() != groups_.size();
+  for (size_t i = 0; !changed && i < groups.size(); ++i) {
+    changed = groups[i].id != groups_[i].id || groups[i].state != groups_[i].state;
+  }
+  groups_ = std::move(groups);
+  // SPC-4 5.11.2.7/5.11.2.8: every other I_T nexus hears about the change.
+  if (changed) RaiseUnitAttention(UnitAttention::kAsymmetricAccessStateChanged, initiated_by);
+}
+
+AluaState Lu::AluaStateFor(NexusId id) const {
+  uint16_t tpg = slots_[id].nexus.target_port_group;
+  for (const auto& g : groups_) {
+    if (g.id == tpg) return g.state;
+  }
+  return AluaState::kActiveOptimized;
+}
+
+void Lu::Reset() {
+  legacy_holder_.reset();
+  for (Slot& s : slots_) s.prevent = false;
+  stopped_ = false;
+  mode_pages_.LoadSaved();
+  RaiseUnitAttention(UnitAttention::kBusDeviceReset);
+}
+
+void Lu::ResetNexus(NexusId id) {
+  if (!IsAttached(id)) return;
+  if (legacy_holder_ == id) legacy_holder_.reset();
+  slots_[id].prevent = false;
+  slots_[id].ua.Raise(UnitAttention::kItNexusLoss);
+}
+
+bool Lu::removal_prevented() const {
+  return std::any_of(slots_.begin(), slots_.end(),
+                     [](const Slot& s) { return s.attached && s.prevent; });
+}
+
+void Lu::SetPrevent(NexusId id, bool prevent) {
+  if (IsAttached(id)) slots_[id].prevent = prevent;
+}
+
+void Lu::ApplyPrOutcome(const PrOutcome& outcome) {
+  for (const PrEvent& e : outcome.events) {
+    RaiseUnitAttentionFor(e.initiator, e.relative_target_port, e.all_tg_pt, e.ua);
+    if (!e.abort_tasks || listener_ == nullptr) continue;
+    for (size_t i = 0; i < slots_.size(); ++i) {
+      const Slot& s = slots_[i];
+      if (s.attached && TransportIdCovers(e.initiator, s.nexus.initiator) &&
+          (e.all_tg_pt || s.nexus.relative_target_port == e.relative_target_port)) {
+        listener_->OnAbortTasksOf(static_cast<NexusId>(i));
+      }
+    }
+  }
+  if (outcome.state_changed && listener_ != nullptr) listener_->OnReservationChanged(pr_);
+}
+
+}  // namespace openstmf::scsi

@@ -1,0 +1,177 @@
+// The logical unit model SCSI handlers run against.
+//
+// LuConfig is what the LU provider decides (geometry, identity, limits,
+// provisioning); Lu adds the state SCSI commands change: medium, mode pages,
+// reservations (SPC-2 and persistent), unit attentions per I_T nexus and the ALUA
+// target port groups. I/O goes to the BlockBackend the provider supplies; the
+// layer itself makes no system calls.
+//
+// I_T nexuses are attached by the framework when a session first reaches the LU
+// and named by a small NexusId afterwards, so commands carry no strings.
+// Events the provider must act on (persist reservations or saved mode pages,
+// abort tasks, apply an explicit ALUA change) go to an LuListener.
+//
+// Thread-safety: none. One event loop owns a Lu; others post to that loop.
+#ifndef OPENSTMF_SCSI_LU_H
+#define OPENSTMF_SCSI_LU_H
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "scsi/alua.h"
+#include "scsi/block_backend.h"
+#include "scsi/mode_pages.h"
+#include "scsi/persistent_reservation.h"
+#include "scsi/transport_id.h"
+#include "scsi/unit_attention.h"
+
+namespace openstmf::scsi {
+
+using NexusId = uint32_t;
+
+struct LuIdentity {
+  std::array<uint8_t, 16> guid{};   // NAA IEEE Registered Extended (first nibble 6)
+  std::string vendor = "OPENSTMF";  // up to 8 characters
+  std::string product = "COMSTAR";  // up to 16
+  std::string revision = "1.0";     // up to 4
+  std::string serial;               // VPD 80
+};
+
+// Block limits reported in VPD B0 (SBC-3 6.5.3); 0 means "no limit reported".
+struct LuLimits {
+  uint32_t max_transfer_blocks = 0;
+  uint32_t optimal_transfer_blocks = 0;
+  uint16_t optimal_transfer_granularity = 0;
+  uint8_t max_compare_write_blocks = 255;
+  uint32_t max_unmap_blocks = 0xFFFFFFFF;
+  uint32_t max_unmap_descriptors = 256;
+  uint32_t unmap_granularity = 1;
+  uint64_t max_write_same_blocks = 0x100000;
+  uint32_t max_atomic_blocks = 0;  // 0: WRITE ATOMIC(16) not supported
+  uint32_t atomic_alignment = 1;
+  uint32_t atomic_granularity = 1;
+};
+
+struct LuConfig {
+  uint32_t block_size = 512;  // 512 or 4096
+  uint64_t block_count = 0;
+  uint8_t physical_block_exponent = 0;  // SBC-3 5.16.2
+  bool write_protected = false;
+  bool removable = false;
+  bool medium_present = true;  // removable LUs may start empty
+  bool write_cache_enabled = true;
+  bool thin_provisioned = false;  // UNMAP, WRITE SAME UNMAP, GET LBA STATUS
+  bool mode_pages_savable = false;
+  uint8_t implicit_transition_seconds = 10;
+  bool explicit_alua = false;  // SET TARGET PORT GROUPS accepted
+  LuIdentity identity;
+  LuLimits limits;
+};
+
+// An I_T nexus as one LU sees it (filled by the framework).
+struct ItNexus {
+  TransportId initiator;
+  uint16_t relative_target_port = 1;
+  uint16_t target_port_group = 0;
+  std::string target_port_name;  // "iqn....,t,0x0001": VPD 83 target port name
+  std::string target_name;       // "iqn....": VPD 83 target device name
+};
+
+class LuListener {
+ public:
+  virtual ~LuListener() = default;
+  // Persistent reservation state changed (persist when aptpl()).
+  virtual void OnReservationChanged(const PersistentReservation& /*pr*/) {}
+  // Saved mode pages changed (persist ModePages::saved_bytes()).
+  virtual void OnSavedModePagesChanged(const ModePages& /*pages*/) {}
+  // PREEMPT AND ABORT: abort every task of this I_T nexus.
+  virtual void OnAbortTasksOf(NexusId /*nexus*/) {}
+  // SET TARGET PORT GROUPS: the listener applies the changes (through
+  // Lu::SetTargetPortGroups) and answers GOOD or a sense condition.
+  virtual ScsiResult OnSetTargetPortGroups(std::span<const TpgChange> changes);
+};
+
+class Lu {
+ public:
+  Lu(LuConfig config, BlockBackend* backend, LuListener* listener = nullptr);
+
+  const LuConfig& config() const { return config_; }
+  BlockBackend* backend() const { return backend_; }
+  LuListener* listener() { return listener_; }
+
+  // I_T nexuses. A new nexus gets POWER ON, RESET OR BUS DEVICE RESET OCCURRED
+  // when `power_on_ua` (SAM-5 6.3.1).
+  NexusId AttachNexus(ItNexus nexus, bool power_on_ua = true);
+  // I_T nexus loss: drops its SPC-2 reservation and its PREVENT.
+  void DetachNexus(NexusId id);
+  bool IsAttached(NexusId id) const { return id < slots_.size() && slots_[id].attached; }
+  const ItNexus& nexus(NexusId id) const { return slots_[id].nexus; }
+  PrNexus PrNexusOf(NexusId id) const;
+  UnitAttentionSet& unit_attentions(NexusId id) { return slots_[id].ua; }
+  // Raises `ua` on every attached nexus except `except`.
+  void RaiseUnitAttention(UnitAttention ua, std::optional<NexusId> except = std::nullopt);
+  // Raises `ua` on every attached nexus that `initiator` (and the port unless
+  // all_tg_pt) designates.
+  void RaiseUnitAttentionFor(const TransportId& initiator, uint16_t rel_port, bool all_tg_pt,
+                             UnitAttention ua);
+
+  // Changes made by the provider or the administrator.
+  void SetCapacity(uint64_t blocks);
+  void SetWriteProtected(bool on) { config_.write_protected = on; }
+  void SetMediumPresent(bool present);
+  void SetTargetPortGroups(std::vector<TargetPortGroup> groups,
+                           std::optional<NexusId> initiated_by = std::nullopt);
+  const std::vector<TargetPortGroup>& target_port_groups() const { return groups_; }
+  bool alua_enabled() const { return !groups_.empty(); }
+  AluaState AluaStateFor(NexusId id) const;
+  // LUN RESET (SAM-5 7.7): SPC-2 reservation and PREVENTs cleared, mode pages
+  // back to saved values, BUS DEVICE RESET unit attention everywhere.
+  void Reset();
+  // I_T NEXUS RESET on one nexus (SAM-5 7.6).
+  void ResetNexus(NexusId id);
+
+  // State for the handlers.
+  ModePages& mode_pages() { return mode_pages_; }
+  PersistentReservation& pr() { return pr_; }
+  void ApplyPrOutcome(const PrOutcome& outcome);
+  std::optional<NexusId> legacy_holder() const { return legacy_holder_; }
+  void set_legacy_holder(std::optional<NexusId> h) { legacy_holder_ = h; }
+  bool medium_present() const { return config_.medium_present; }
+  bool stopped() const { return stopped_; }
+  void set_stopped(bool s) { stopped_ = s; }
+  bool removal_prevented() const;
+  void SetPrevent(NexusId id, bool prevent);
+  bool sanitize_failed() const { return sanitize_failed_; }
+  void set_sanitize_failed(bool f) { sanitize_failed_ = f; }
+  uint64_t capacity_bytes() const { return config_.block_count * config_.block_size; }
+  // Counters for LOG SENSE.
+  uint64_t blocks_read = 0;
+  uint64_t blocks_written = 0;
+
+ private:
+  struct Slot {
+    bool attached = false;
+    bool prevent = false;
+    ItNexus nexus;
+    UnitAttentionSet ua;
+  };
+
+  LuConfig config_;
+  BlockBackend* backend_;
+  LuListener* listener_;
+  ModePages mode_pages_;
+  PersistentReservation pr_;
+  std::vector<Slot> slots_;
+  std::vector<TargetPortGroup> groups_;
+  std::optional<NexusId> legacy_holder_;
+  bool stopped_ = false;
+  bool sanitize_failed_ = false;
+};
+
+}  // namespace openstmf::scsi
+
+#endif  // OPENSTMF_SCSI_LU_H

@@ -1,0 +1,87 @@
+// READ CAPACITY (10) / (16) (SBC-3 5.15, 5.16) and GET LBA STATUS (SBC-3 5.8).
+#include <algorithm>
+#include <cstring>
+
+#include "scsi/bytes.h"
+#include "scsi/dispatcher.h"
+#include "scsi/handlers.h"
+#include "scsi/sense.h"
+
+namespace openstmf::scsi::handlers {
+namespace {
+
+constexpr size_t kMaxLbaStatusDescriptors = 64;
+
+void PutDescriptor(uint8_t* d, uint64_t lba, uint64_t blocks, Provisioning status) {
+  Put64(d, lba);
+  Put32(d + 8, static_cast<uint32_t>(std::min<uint64_t>(blocks, 0xFFFFFFFFu)));
+  d[12] = static_cast<uint8_t>(status);
+}
+
+void LbaStatusDone(void* arg, IoResult io) {
+  auto& cmd = *static_cast<ScsiCommand*>(arg);
+  Lu& lu = *cmd.lu;
+  if (!io.ok()) return Complete(cmd, ResultForIo(io, lu.config().block_size, false));
+  uint64_t bs = lu.config().block_size;
+  size_t n = std::min(cmd.count, cmd.extents.size());
+  std::vector<uint8_t>& d = cmd.scratch;
+  d.assign(8 + 16 * n, 0);
+  size_t used = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const Extent& e = cmd.extents[i];
+    if (e.length == 0) continue;
+    PutDescriptor(&d[8 + 16 * used], e.offset / bs, e.length / bs, e.status);
+    ++used;
+  }
+  d.resize(8 + 16 * used);
+  Put32(&d[0], static_cast<uint32_t>(d.size() - 4));  // PARAMETER DATA LENGTH
+  std::memcpy(cmd.data_in.data(), d.data(), std::min(d.size(), cmd.data_in.size()));
+  CompleteWithData(cmd, d.size());
+}
+
+}  // namespace
+
+void ReadCapacity10(Lu& lu, ScsiCommand& cmd) {
+  const uint8_t* b = cmd.cdb.bytes;
+  // SBC-3 5.15: with PMI zero the LOGICAL BLOCK ADDRESS must be zero.
+  if (!(b[8] & 0x01) && Get32(b + 2) != 0) return Complete(cmd, InvalidFieldInCdb(2));
+  uint8_t d[8];
+  uint64_t last = lu.config().block_count == 0 ? 0 : lu.config().block_count - 1;
+  Put32(d, static_cast<uint32_t>(std::min<uint64_t>(last, 0xFFFFFFFFu)));
+  Put32(d + 4, lu.config().block_size);
+  std::memcpy(cmd.data_in.data(), d, std::min(sizeof(d), cmd.data_in.size()));
+  CompleteWithData(cmd, sizeof(d));
+}
+
+void ReadCapacity16(Lu& lu, ScsiCommand& cmd) {
+  const LuConfig& c = lu.config();
+  uint8_t d[32] = {};
+  Put64(d, c.block_count == 0 ? 0 : c.block_count - 1);
+  Put32(d + 8, c.block_size);
+  d[13] = c.physical_block_exponent & 0x0F;
+  // LBPME and LBPRZ: thin LUs unmap and read unmapped blocks as zeros.
+  if (c.thin_provisioned) d[14] = 0x80 | 0x40;
+  std::memcpy(cmd.data_in.data(), d, std::min(sizeof(d), cmd.data_in.size()));
+  CompleteWithData(cmd, sizeof(d));
+}
+
+void GetLbaStatus(Lu& lu, ScsiCommand& cmd) {
+  const LuConfig& c = lu.config();
+  if (cmd.cdb.lba >= c.block_count) return Complete(cmd, SenseFor(Asc::kLbaOutOfRange));
+  size_t room = cmd.transfer_length > 8 ? (cmd.transfer_length - 8) / 16 : 0;
+  size_t want = std::clamp<size_t>(room, 1, kMaxLbaStatusDescriptors);
+  if (!c.thin_provisioned) {
+    // Fully provisioned: one mapped extent to the end of the medium.
+    uint8_t d[24] = {};
+    Put32(d, 20);
+    PutDescriptor(d + 8, cmd.cdb.lba, c.block_count - cmd.cdb.lba, Provisioning::kMapped);
+    std::memcpy(cmd.data_in.data(), d, std::min(sizeof(d), cmd.data_in.size()));
+    return CompleteWithData(cmd, sizeof(d));
+  }
+  cmd.extents.assign(want, Extent{});
+  cmd.count = 0;
+  lu.backend()->GetLbaStatus(cmd.cdb.lba * c.block_size, cmd.extents, &cmd.count,
+                             IoDone{LbaStatusDone, &cmd});
+}
+
+}  // namespace openstmf::scsi::handlers

@@ -1,0 +1,102 @@
+// Cache and provisioning commands: SYNCHRONIZE CACHE (SBC-3 5.22, 5.23),
+// PRE-FETCH (5.13, 5.14), WRITE SAME (5.44, 5.45) and UNMAP (5.28).
+#include <algorithm>
+
+#include "scsi/bytes.h"
+#include "scsi/dispatcher.h"
+#include "scsi/handlers.h"
+#include "scsi/sense.h"
+
+namespace openstmf::scsi::handlers {
+namespace {
+
+void Done(void* arg, IoResult io) {
+  auto& cmd = *static_cast<ScsiCommand*>(arg);
+  if (!io.ok()) return Complete(cmd, ResultForIo(io, cmd.lu->config().block_size, true));
+  Complete(cmd, Good());
+}
+
+bool AllZero(std::span<const uint8_t> d) {
+  return std::all_of(d.begin(), d.end(), [](uint8_t b) { return b == 0; });
+}
+
+}  // namespace
+
+void SynchronizeCache(Lu& lu, ScsiCommand& cmd) {
+  uint64_t bs = lu.config().block_size;
+  // NUMBER OF LOGICAL BLOCKS zero: from LBA to the end of the medium.
+  uint64_t blocks = cmd.cdb.blocks ? cmd.cdb.blocks : lu.config().block_count - cmd.cdb.lba;
+  lu.backend()->Flush(cmd.cdb.lba * bs, blocks * bs, IoDone{Done, &cmd});
+}
+
+void PreFetch(Lu& /*lu*/, ScsiCommand& cmd) {
+  // The store has no separate cache to load; GOOD (not CONDITION MET) says the
+  // range is valid and nothing more.
+  Complete(cmd, Good());
+}
+
+void WriteSame(Lu& lu, ScsiCommand& cmd) {
+  const uint8_t* b = cmd.cdb.bytes;
+  const LuConfig& c = lu.config();
+  bool is16 = b[0] == 0x93;
+  bool unmap = (b[1] & 0x08) != 0;
+  bool ndob = is16 && (b[1] & 0x01) != 0;
+  int len_byte = is16 ? 10 : 7;
+  // SBC-3 6.5.4 Logical Block Provisioning page: LBPWS/LBPWS10 only when thin;
+  // anchoring is not supported (ANC_SUP 0).
+  if (b[1] & 0x10) return Complete(cmd, InvalidFieldInCdb(1, 4));
+  if (unmap && !c.thin_provisioned) return Complete(cmd, InvalidFieldInCdb(1, 3));
+  // WSNZ is set in the Block Limits page: zero blocks is invalid.
+  if (cmd.cdb.blocks == 0) return Complete(cmd, InvalidFieldInCdb(len_byte));
+  if (cmd.cdb.blocks > c.limits.max_write_same_blocks) {
+    return Complete(cmd, InvalidFieldInCdb(len_byte));
+  }
+  ByteRange range{cmd.cdb.lba * c.block_size, uint64_t{cmd.cdb.blocks} * c.block_size};
+  std::span<const uint8_t> pattern;
+  if (ndob) {
+    cmd.scratch.assign(c.block_size, 0);
+    pattern = cmd.scratch;
+  } else {
+    pattern = cmd.data_out.first(c.block_size);
+  }
+  // SBC-3 4.7.3.4: with UNMAP set, a zero pattern may deallocate instead.
+  if (unmap && AllZero(pattern)) {
+    cmd.ranges.assign(1, range);
+    lu.backend()->Unmap(cmd.ranges, IoDone{Done, &cmd});
+    return;
+  }
+  lu.blocks_written += cmd.cdb.blocks;
+  lu.backend()->WriteSame(range, pattern, WriteFlagsFor(lu, cmd.cdb), IoDone{Done, &cmd});
+}
+
+void Unmap(Lu& lu, ScsiCommand& cmd) {
+  const LuConfig& c = lu.config();
+  if (!c.thin_provisioned) return Complete(cmd, SenseFor(Asc::kInvalidOpcode));
+  if (cmd.cdb.bytes[1] & 0x01) return Complete(cmd, InvalidFieldInCdb(1, 0));  // ANCHOR
+  std::span<const uint8_t> p = cmd.data_out.first(cmd.transfer_length);
+  if (p.empty()) return Complete(cmd, Good());
+  // SBC-3 5.28: a parameter list shorter than its header is a length error.
+  if (p.size() < 8) return Complete(cmd, ParameterListLengthError(7));
+  size_t desc_len = std::min<size_t>(Get16(&p[2]), p.size() - 8);
+  size_t n = desc_len / 16;
+  if (n > c.limits.max_unmap_descriptors) return Complete(cmd, InvalidFieldInParameterList(2));
+  cmd.ranges.clear();
+  uint64_t total = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const uint8_t* d = &p[8 + 16 * i];
+    uint64_t lba = Get64(d);
+    uint32_t blocks = Get32(d + 8);
+    if (lba > c.block_count || blocks > c.block_count - lba) {
+      return Complete(cmd, SenseFor(Asc::kLbaOutOfRange));
+    }
+    total += blocks;
+    if (total > c.limits.max_unmap_blocks) {
+      return Complete(cmd, InvalidFieldInParameterList(static_cast<uint16_t>(8 + 16 * i + 8)));
+    }
+    if (blocks != 0) cmd.ranges.push_back({lba * c.block_size, uint64_t{blocks} * c.block_size});
+  }
+  if (cmd.ranges.empty()) return Complete(cmd, Good());
+  lu.backend()->Unmap(cmd.ranges, IoDone{Done, &cmd});
+}
+
+}  // namespace openstmf::scsi::handlers
