@@ -53,7 +53,7 @@ typedef unsigned int door_attr_t;
 #define DOOR_RELEASE 0x40000    /* close the descriptor once it has been passed */
 
 /* The argp a server procedure receives for an unreferenced invocation. */
-#define DOOR_UNREF_DATA ((void *)1)
+#define DOOR_UNREF_DATA ((void*)1)
 
 /* Special descriptor values. */
 #define DOOR_INVAL (-1)
@@ -76,12 +76,12 @@ typedef struct door_desc {
 } door_desc_t;
 
 typedef struct door_arg {
-  char *data_ptr;       /* in: argument bytes; out: result bytes (within rbuf) */
-  size_t data_size;     /* in: argument size; out: result size */
-  door_desc_t *desc_ptr; /* in: descriptors to pass; out: descriptors returned */
-  uint_t desc_num;      /* in/out: how many */
-  char *rbuf;           /* in: result buffer; out: may be a new mapping (see door_call) */
-  size_t rsize;         /* in/out: size of rbuf */
+  char* data_ptr;        /* in: argument bytes; out: result bytes (within rbuf) */
+  size_t data_size;      /* in: argument size; out: result size */
+  door_desc_t* desc_ptr; /* in: descriptors to pass; out: descriptors returned */
+  uint_t desc_num;       /* in/out: how many */
+  char* rbuf;            /* in: result buffer; out: may be a new mapping (see door_call) */
+  size_t rsize;          /* in/out: size of rbuf */
 } door_arg_t;
 
 typedef struct door_info {
@@ -102,16 +102,23 @@ typedef struct door_cred {
   int dc_resv[4];
 } door_cred_t;
 
-typedef void door_server_procedure_t(void *cookie, char *argp, size_t arg_size, door_desc_t *dp,
+/* struct door_info and door_info(), struct door_cred and door_cred() share their
+ * names as in Solaris; C++ compilers warn about that under -Wshadow. */
+#if defined(__cplusplus) && defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wshadow"
+#endif
+
+typedef void door_server_procedure_t(void* cookie, char* argp, size_t arg_size, door_desc_t* dp,
                                      uint_t n_desc);
-typedef void door_server_func_t(door_info_t *);
+typedef void door_server_func_t(door_info_t*);
 
 /*
  * Creates a door served by server_procedure with cookie, and returns a descriptor
  * for it (close-on-exec), or -1 with errno: EINVAL (attributes outside
  * DOOR_CREATE_MASK, or DOOR_UNREF with DOOR_UNREF_MULTI), EMFILE, ENOMEM.
  */
-int door_create(door_server_procedure_t *server_procedure, void *cookie, uint_t attributes);
+int door_create(door_server_procedure_t* server_procedure, void* cookie, uint_t attributes);
 
 /*
  * Calls the door d and waits for its results. params may be NULL for a call with
@@ -127,7 +134,7 @@ int door_create(door_server_procedure_t *server_procedure, void *cookie, uint_t 
  * outside DOOR_PARAM_DATA_MIN..DOOR_PARAM_DATA_MAX), EMFILE, EOVERFLOW (no memory
  * for the results), EAGAIN.
  */
-int door_call(int d, door_arg_t *params);
+int door_call(int d, door_arg_t* params);
 
 /*
  * From a server procedure: hands results (and descriptors) back to the caller and
@@ -136,11 +143,11 @@ int door_call(int d, door_arg_t *params);
  * pool it is bound to, or of the process's shared pool). Returns -1 only on error,
  * with errno E2BIG, EFAULT, EINVAL or EMFILE.
  */
-int door_return(char *data_ptr, size_t data_size, door_desc_t *desc_ptr, uint_t num_desc);
+int door_return(char* data_ptr, size_t data_size, door_desc_t* desc_ptr, uint_t num_desc);
 
 /* Describes the door d (or, with DOOR_QUERY, the door being served). 0, or -1 with
  * errno EBADF or EFAULT. */
-int door_info(int d, door_info_t *info);
+int door_info(int d, door_info_t* info);
 
 /*
  * Revokes door d: calls in progress finish, later calls fail with EBADF, and d is
@@ -163,19 +170,19 @@ int door_unbind(void);
  * door whose pool needs a thread; the thread it starts must door_bind() to that
  * door (private pool only) and then call door_return(NULL, 0, NULL, 0).
  */
-door_server_func_t *door_server_create(door_server_func_t *create_func);
+door_server_func_t* door_server_create(door_server_func_t* create_func);
 
 /* Within a server procedure: the credentials of the caller, in *uc (allocated when
  * *uc is NULL; release with ucred_free()). 0, or -1 with errno EINVAL (not serving
  * a call), EFAULT, ENOMEM. */
-int door_ucred(ucred_t **uc);
+int door_ucred(ucred_t** uc);
 
 /* Within a server procedure: the caller's credentials (legacy form). */
-int door_cred(door_cred_t *info);
+int door_cred(door_cred_t* info);
 
 /* Reads / sets a DOOR_PARAM_* limit of door d. door_setparam() is for the creating
  * process, on a door not yet revoked. errno: EBADF, EINVAL, ENOTSUP, EPERM, ERANGE. */
-int door_getparam(int d, int param, size_t *out);
+int door_getparam(int d, int param, size_t* out);
 int door_setparam(int d, int param, size_t val);
 
 /*
@@ -185,11 +192,11 @@ int door_setparam(int d, int param, size_t val);
  * replaced. 0, or -1 with errno EBADF (d is not a door), EBUSY (a live door is
  * already published there), or the errno of creating the socket file.
  */
-int fattach(int d, const char *path);
+int fattach(int d, const char* path);
 
 /* Withdraws the door published at path by this process and removes the socket
  * file. 0, or -1 with errno EINVAL (nothing published there by this process). */
-int fdetach(const char *path);
+int fdetach(const char* path);
 
 /*
  * Opens the door published at path (Linux cannot open(2) a socket file, so this
@@ -197,7 +204,7 @@ int fdetach(const char *path);
  * descriptor (close-on-exec), or -1 with errno ENOENT (no such path), EACCES,
  * ECONNREFUSED (nobody serves the path any longer), ENOTSOCK, EMFILE.
  */
-int door_open(const char *path);
+int door_open(const char* path);
 
 #ifdef __cplusplus
 }

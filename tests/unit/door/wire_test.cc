@@ -1,0 +1,5 @@
+#include "door/wire.h"
+
+#include <gtest/gtest.h>
+
+TEST(Wire, Placeholder) {}
