@@ -6,6 +6,8 @@
 
 #include <cerrno>
 #include <mutex>
+#include <new>
+#include <shared_mutex>
 
 #include "door/door_state.h"
 #include "door/fd_registry.h"
@@ -128,7 +130,9 @@ void Runtime::ForkPrepare() {
 void Runtime::ForkParent() {
   Runtime& rt = Get();
   rt.mu_.unlock();
-  ForkGate().unlock();
+  // A read-write lock records its writer's thread id, which the child does not
+  // have any more: start from a fresh lock instead of unlocking.
+  new (&ForkGate()) std::shared_mutex;
 }
 
 void Runtime::ForkChild() {
@@ -167,7 +171,9 @@ void Runtime::ForkChild() {
     new (&t->cancel_mu) std::mutex;
   }
   rt.mu_.unlock();
-  ForkGate().unlock();
+  // A read-write lock records its writer's thread id, which the child does not
+  // have any more: start from a fresh lock instead of unlocking.
+  new (&ForkGate()) std::shared_mutex;
 }
 
 }  // namespace openstmf::door
