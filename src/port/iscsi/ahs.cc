@@ -73,7 +73,9 @@ size_t EncodeBidiReadLengthAhs(uint32_t length, uint8_t* out) {
 
 size_t AssembleCdb(const uint8_t* bhs, const AhsInfo& info, uint8_t* out) {
   std::memcpy(out, bhs + 32, 16);
-  std::memcpy(out + 16, info.extended_cdb.data(), info.extended_cdb.size());
+  if (!info.extended_cdb.empty()) {
+    std::memcpy(out + 16, info.extended_cdb.data(), info.extended_cdb.size());
+  }
   return 16 + info.extended_cdb.size();
 }
 
