@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cstring>
 
 #include "scsi/opcode_table.h"
 #include "scsi/sense.h"
@@ -201,6 +202,11 @@ void Complete(ScsiCommand& cmd, const ScsiResult& result) {
     cmd.data_in_length = 0;
   }
   if (cmd.done != nullptr) cmd.done(&cmd, cmd.done_arg);
+}
+
+void CopyToDataIn(ScsiCommand& cmd, const uint8_t* data, size_t length) {
+  size_t n = std::min({length, cmd.data_in.size(), size_t{cmd.transfer_length}});
+  if (n != 0) std::memcpy(cmd.data_in.data(), data, n);
 }
 
 void CompleteWithData(ScsiCommand& cmd, size_t length) {

@@ -29,6 +29,10 @@ void Dispatch(Lu& lu, ScsiCommand& cmd);
 // Finishes a command: records `result`, builds sense, calls cmd.done.
 void Complete(ScsiCommand& cmd, const ScsiResult& result);
 
+// Copies parameter data into cmd.data_in, cut at the buffer and the allocation
+// length (SPC-4 4.2.5.6: truncation is not an error).
+void CopyToDataIn(ScsiCommand& cmd, const uint8_t* data, size_t length);
+
 // Completes with GOOD and `length` bytes of data_in (clamped to the buffer).
 void CompleteWithData(ScsiCommand& cmd, size_t length);
 

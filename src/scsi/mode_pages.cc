@@ -149,7 +149,7 @@ ScsiResult ModePages::Sense(std::span<const uint8_t> cdb, const ModeMedium& medi
     buf[2] = dev_specific;
     buf[3] = static_cast<uint8_t>(bd_len);
   }
-  std::memcpy(out.data(), buf, std::min(total, out.size()));
+  if (!out.empty()) std::memcpy(out.data(), buf, std::min(total, out.size()));
   *length = total;
   return Good();
 }

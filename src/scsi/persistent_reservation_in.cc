@@ -11,7 +11,7 @@ namespace {
 
 // Writes what fits; parameter data is truncated at the allocation length.
 void Copy(std::span<uint8_t> out, const std::vector<uint8_t>& data) {
-  std::memcpy(out.data(), data.data(), std::min(out.size(), data.size()));
+  if (!out.empty()) std::memcpy(out.data(), data.data(), std::min(out.size(), data.size()));
 }
 
 constexpr uint32_t kMagic = 0x4F535052;  // "OSPR"

@@ -35,7 +35,7 @@ void LbaStatusDone(void* arg, IoResult io) {
   }
   d.resize(8 + 16 * used);
   Put32(&d[0], static_cast<uint32_t>(d.size() - 4));  // PARAMETER DATA LENGTH
-  std::memcpy(cmd.data_in.data(), d.data(), std::min(d.size(), cmd.data_in.size()));
+  CopyToDataIn(cmd, d.data(), d.size());
   CompleteWithData(cmd, d.size());
 }
 
@@ -49,7 +49,7 @@ void ReadCapacity10(Lu& lu, ScsiCommand& cmd) {
   uint64_t last = lu.config().block_count == 0 ? 0 : lu.config().block_count - 1;
   Put32(d, static_cast<uint32_t>(std::min<uint64_t>(last, 0xFFFFFFFFu)));
   Put32(d + 4, lu.config().block_size);
-  std::memcpy(cmd.data_in.data(), d, std::min(sizeof(d), cmd.data_in.size()));
+  CopyToDataIn(cmd, d, sizeof(d));
   CompleteWithData(cmd, sizeof(d));
 }
 
@@ -61,7 +61,7 @@ void ReadCapacity16(Lu& lu, ScsiCommand& cmd) {
   d[13] = c.physical_block_exponent & 0x0F;
   // LBPME and LBPRZ: thin LUs unmap and read unmapped blocks as zeros.
   if (c.thin_provisioned) d[14] = 0x80 | 0x40;
-  std::memcpy(cmd.data_in.data(), d, std::min(sizeof(d), cmd.data_in.size()));
+  CopyToDataIn(cmd, d, sizeof(d));
   CompleteWithData(cmd, sizeof(d));
 }
 
@@ -75,7 +75,7 @@ void GetLbaStatus(Lu& lu, ScsiCommand& cmd) {
     uint8_t d[24] = {};
     Put32(d, 20);
     PutDescriptor(d + 8, cmd.cdb.lba, c.block_count - cmd.cdb.lba, Provisioning::kMapped);
-    std::memcpy(cmd.data_in.data(), d, std::min(sizeof(d), cmd.data_in.size()));
+    CopyToDataIn(cmd, d, sizeof(d));
     return CompleteWithData(cmd, sizeof(d));
   }
   cmd.extents.assign(want, Extent{});

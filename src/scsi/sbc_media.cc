@@ -89,7 +89,7 @@ void ReadDefectData(Lu& /*lu*/, ScsiCommand& cmd) {
     d[1] = b[1] & 0x1F;
     len = 8;
   }
-  std::memcpy(cmd.data_in.data(), d, std::min(len, cmd.data_in.size()));
+  CopyToDataIn(cmd, d, len);
   CompleteWithData(cmd, len);
 }
 

@@ -32,7 +32,7 @@ void RequestSense(Lu& lu, ScsiCommand& cmd) {
   }
   uint8_t buf[kMaxSenseLength];
   size_t n = BuildSense(sense, desc ? SenseFormat::kDescriptor : SenseFormat::kFixed, buf);
-  std::memcpy(cmd.data_in.data(), buf, std::min(n, cmd.data_in.size()));
+  CopyToDataIn(cmd, buf, n);
   CompleteWithData(cmd, n);
 }
 

@@ -165,7 +165,7 @@ void Inquiry(Lu& lu, ScsiCommand& cmd) {
   } else {
     Standard(lu, cmd, d);
   }
-  std::memcpy(cmd.data_in.data(), d.data(), std::min(d.size(), cmd.data_in.size()));
+  CopyToDataIn(cmd, d.data(), d.size());
   CompleteWithData(cmd, d.size());
 }
 

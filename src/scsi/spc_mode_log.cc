@@ -96,7 +96,7 @@ void LogSense(Lu& lu, ScsiCommand& cmd) {
   }
   (void)lu;
   Put16(&d[2], static_cast<uint16_t>(d.size() - 4));
-  std::memcpy(cmd.data_in.data(), d.data(), std::min(d.size(), cmd.data_in.size()));
+  CopyToDataIn(cmd, d.data(), d.size());
   CompleteWithData(cmd, d.size());
 }
 

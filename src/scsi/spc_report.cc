@@ -22,7 +22,7 @@ void PutTimeouts(std::vector<uint8_t>& d, const OpcodeEntry& e) {
 }
 
 void Finish(ScsiCommand& cmd, const std::vector<uint8_t>& d) {
-  std::memcpy(cmd.data_in.data(), d.data(), std::min(d.size(), cmd.data_in.size()));
+  CopyToDataIn(cmd, d.data(), d.size());
   CompleteWithData(cmd, d.size());
 }
 

@@ -127,10 +127,10 @@ TEST(ModeSelectTest, RejectsBadLengthsUnknownPagesAndMissingPf) {
   std::vector<uint8_t> unknown = {0, 0, 0, 0, 0x05, 0x02, 0, 0};
   EXPECT_TRUE(
       IsSense(t.Run(Cdb({0x15, 0x10, 0, 0, 8, 0}), unknown), SenseKey::kIllegalRequest, 0x2600));
+  auto truncated = CachingPage(0);
+  truncated.resize(10);
   EXPECT_TRUE(
-      IsSense(t.Run(Cdb({0x15, 0x10, 0, 0, 10, 0}),
-                    std::vector<uint8_t>(CachingPage(0).begin(), CachingPage(0).begin() + 10)),
-              SenseKey::kIllegalRequest, 0x1A00));
+      IsSense(t.Run(Cdb({0x15, 0x10, 0, 0, 10, 0}), truncated), SenseKey::kIllegalRequest, 0x1A00));
   EXPECT_TRUE(IsSense(t.Run(Cdb({0x15, 0x00, 0, 0, 24, 0}), CachingPage(0)),
                       SenseKey::kIllegalRequest, 0x2400));
   EXPECT_TRUE(IsSense(t.Run(Cdb({0x15, 0x11, 0, 0, 24, 0}), CachingPage(0)),
