@@ -17,7 +17,7 @@ bool ParseAhs(std::span<const uint8_t> ahs, AhsInfo* info, const char** error) {
       *error = "truncated AHS";
       return false;
     }
-    const size_t len = LoadBe16(ahs.data() + off);
+    const size_t len = GetBe16(ahs.data() + off);
     const uint8_t type = ahs[off + 2];
     const size_t total = 3 + len + PadLength(3 + len);
     if (len == 0 || total > ahs.size() - off) {
@@ -42,7 +42,7 @@ bool ParseAhs(std::span<const uint8_t> ahs, AhsInfo* info, const char** error) {
           return false;
         }
         info->has_bidi_read_length = true;
-        info->bidi_read_length = LoadBe32(body + 1);
+        info->bidi_read_length = GetBe32(body + 1);
         break;
       default:
         *error = "unknown AHSType";
@@ -57,17 +57,17 @@ size_t EncodeExtendedCdbAhs(const uint8_t* cdb, size_t cdb_len, uint8_t* out) {
   const size_t len = cdb_len - 15;
   const size_t total = 3 + len + PadLength(3 + len);
   std::memset(out, 0, total);
-  StoreBe16(out, static_cast<uint16_t>(len));
+  PutBe16(out, static_cast<uint16_t>(len));
   out[2] = static_cast<uint8_t>(AhsType::kExtendedCdb);
   std::memcpy(out + 4, cdb + 16, cdb_len - 16);
   return total;
 }
 
 size_t EncodeBidiReadLengthAhs(uint32_t length, uint8_t* out) {
-  StoreBe16(out, 5);
+  PutBe16(out, 5);
   out[2] = static_cast<uint8_t>(AhsType::kBidiReadLength);
   out[3] = 0;
-  StoreBe32(out + 4, length);
+  PutBe32(out + 4, length);
   return 8;
 }
 

@@ -60,7 +60,7 @@ void InitBhs(uint8_t* out, Opcode opcode, bool immediate, uint8_t flags) {
 
 void SetSegmentLengths(uint8_t* bhs, size_t ahs_bytes, uint32_t data_segment_length) {
   bhs[4] = static_cast<uint8_t>(ahs_bytes / 4);
-  StoreBe24(bhs + 5, data_segment_length);
+  PutBe24(bhs + 5, data_segment_length);
 }
 
 }  // namespace openstmf::iscsi

@@ -13,6 +13,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "base/byte_order.h"
+
 namespace openstmf::iscsi {
 
 inline constexpr size_t kBhsSize = 48;
@@ -55,36 +57,6 @@ bool IsInitiatorOpcode(uint8_t opcode);
 // True for the ten opcodes a target may send.
 bool IsTargetOpcode(uint8_t opcode);
 
-// Network byte order helpers (RFC 7143 §11: all integers are big-endian).
-inline uint16_t LoadBe16(const uint8_t* p) { return static_cast<uint16_t>(p[0] << 8 | p[1]); }
-inline uint32_t LoadBe24(const uint8_t* p) {
-  return static_cast<uint32_t>(p[0]) << 16 | static_cast<uint32_t>(p[1]) << 8 | p[2];
-}
-inline uint32_t LoadBe32(const uint8_t* p) {
-  return static_cast<uint32_t>(p[0]) << 24 | static_cast<uint32_t>(p[1]) << 16 |
-         static_cast<uint32_t>(p[2]) << 8 | p[3];
-}
-inline uint64_t LoadBe64(const uint8_t* p) {
-  return static_cast<uint64_t>(LoadBe32(p)) << 32 | LoadBe32(p + 4);
-}
-inline void StoreBe16(uint8_t* p, uint16_t v) {
-  p[0] = static_cast<uint8_t>(v >> 8);
-  p[1] = static_cast<uint8_t>(v);
-}
-inline void StoreBe24(uint8_t* p, uint32_t v) {
-  p[0] = static_cast<uint8_t>(v >> 16);
-  p[1] = static_cast<uint8_t>(v >> 8);
-  p[2] = static_cast<uint8_t>(v);
-}
-inline void StoreBe32(uint8_t* p, uint32_t v) {
-  StoreBe16(p, static_cast<uint16_t>(v >> 16));
-  StoreBe16(p + 2, static_cast<uint16_t>(v));
-}
-inline void StoreBe64(uint8_t* p, uint64_t v) {
-  StoreBe32(p, static_cast<uint32_t>(v >> 32));
-  StoreBe32(p + 4, static_cast<uint32_t>(v));
-}
-
 // Bytes of padding after a segment of n bytes (RFC 7143 §11.1: 4-byte multiples).
 inline constexpr size_t PadLength(size_t n) { return (4 - (n & 3)) & 3; }
 
@@ -98,11 +70,11 @@ class BhsView {
   uint8_t flags() const { return p_[1]; }
   bool final_bit() const { return (p_[1] & 0x80) != 0; }
   size_t total_ahs_length() const { return static_cast<size_t>(p_[4]) * 4; }
-  uint32_t data_segment_length() const { return LoadBe24(p_ + 5); }
-  uint64_t lun() const { return LoadBe64(p_ + 8); }
-  uint32_t itt() const { return LoadBe32(p_ + 16); }
+  uint32_t data_segment_length() const { return GetBe24(p_ + 5); }
+  uint64_t lun() const { return GetBe64(p_ + 8); }
+  uint32_t itt() const { return GetBe32(p_ + 16); }
   // The 32-bit word at byte offset `off` (20, 24, ... 44).
-  uint32_t word(size_t off) const { return LoadBe32(p_ + off); }
+  uint32_t word(size_t off) const { return GetBe32(p_ + off); }
   const uint8_t* bytes() const { return p_; }
 
  private:

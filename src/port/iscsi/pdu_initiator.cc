@@ -7,11 +7,11 @@ namespace {
 
 // ISID is 6 bytes at offset 8, TSIH 2 bytes at 14 (RFC 7143 §11.12.5, §11.12.6).
 uint64_t LoadIsid(const uint8_t* p) {
-  return static_cast<uint64_t>(LoadBe16(p + 8)) << 32 | LoadBe32(p + 10);
+  return static_cast<uint64_t>(GetBe16(p + 8)) << 32 | GetBe32(p + 10);
 }
 void StoreIsid(uint8_t* p, uint64_t isid) {
-  StoreBe16(p + 8, static_cast<uint16_t>(isid >> 32));
-  StoreBe32(p + 10, static_cast<uint32_t>(isid));
+  PutBe16(p + 8, static_cast<uint16_t>(isid >> 32));
+  PutBe32(p + 10, static_cast<uint32_t>(isid));
 }
 
 }  // namespace
@@ -32,11 +32,11 @@ NopOut NopOut::Decode(const uint8_t* p) {
 void NopOut::Encode(uint8_t* out) const {
   InitBhs(out, Opcode::kNopOut, immediate, 0x80);
   SetSegmentLengths(out, 0, data_segment_length);
-  StoreBe64(out + 8, lun);
-  StoreBe32(out + 16, itt);
-  StoreBe32(out + 20, ttt);
-  StoreBe32(out + 24, cmd_sn);
-  StoreBe32(out + 28, exp_stat_sn);
+  PutBe64(out + 8, lun);
+  PutBe32(out + 16, itt);
+  PutBe32(out + 20, ttt);
+  PutBe32(out + 24, cmd_sn);
+  PutBe32(out + 28, exp_stat_sn);
 }
 
 ScsiCommand ScsiCommand::Decode(const uint8_t* p) {
@@ -63,11 +63,11 @@ void ScsiCommand::Encode(uint8_t* out) const {
                                              (write ? 0x20 : 0) | (attr & 0x07));
   InitBhs(out, Opcode::kScsiCommand, immediate, flags);
   SetSegmentLengths(out, static_cast<size_t>(total_ahs_words) * 4, data_segment_length);
-  StoreBe64(out + 8, lun);
-  StoreBe32(out + 16, itt);
-  StoreBe32(out + 20, expected_data_transfer_length);
-  StoreBe32(out + 24, cmd_sn);
-  StoreBe32(out + 28, exp_stat_sn);
+  PutBe64(out + 8, lun);
+  PutBe32(out + 16, itt);
+  PutBe32(out + 20, expected_data_transfer_length);
+  PutBe32(out + 24, cmd_sn);
+  PutBe32(out + 28, exp_stat_sn);
   std::memcpy(out + 32, cdb.data(), 16);
 }
 
@@ -88,13 +88,13 @@ TaskMgmtRequest TaskMgmtRequest::Decode(const uint8_t* p) {
 
 void TaskMgmtRequest::Encode(uint8_t* out) const {
   InitBhs(out, Opcode::kTaskMgmtRequest, immediate, static_cast<uint8_t>(0x80 | function));
-  StoreBe64(out + 8, lun);
-  StoreBe32(out + 16, itt);
-  StoreBe32(out + 20, referenced_task_tag);
-  StoreBe32(out + 24, cmd_sn);
-  StoreBe32(out + 28, exp_stat_sn);
-  StoreBe32(out + 32, ref_cmd_sn);
-  StoreBe32(out + 36, exp_data_sn);
+  PutBe64(out + 8, lun);
+  PutBe32(out + 16, itt);
+  PutBe32(out + 20, referenced_task_tag);
+  PutBe32(out + 24, cmd_sn);
+  PutBe32(out + 28, exp_stat_sn);
+  PutBe32(out + 32, ref_cmd_sn);
+  PutBe32(out + 36, exp_data_sn);
 }
 
 LoginRequest LoginRequest::Decode(const uint8_t* p) {
@@ -108,9 +108,9 @@ LoginRequest LoginRequest::Decode(const uint8_t* p) {
   l.version_min = p[3];
   l.data_segment_length = v.data_segment_length();
   l.isid = LoadIsid(p);
-  l.tsih = LoadBe16(p + 14);
+  l.tsih = GetBe16(p + 14);
   l.itt = v.itt();
-  l.cid = LoadBe16(p + 20);
+  l.cid = GetBe16(p + 20);
   l.cmd_sn = v.word(24);
   l.exp_stat_sn = v.word(28);
   return l;
@@ -124,11 +124,11 @@ void LoginRequest::Encode(uint8_t* out) const {
   out[3] = version_min;
   SetSegmentLengths(out, 0, data_segment_length);
   StoreIsid(out, isid);
-  StoreBe16(out + 14, tsih);
-  StoreBe32(out + 16, itt);
-  StoreBe16(out + 20, cid);
-  StoreBe32(out + 24, cmd_sn);
-  StoreBe32(out + 28, exp_stat_sn);
+  PutBe16(out + 14, tsih);
+  PutBe32(out + 16, itt);
+  PutBe16(out + 20, cid);
+  PutBe32(out + 24, cmd_sn);
+  PutBe32(out + 28, exp_stat_sn);
 }
 
 TextRequest TextRequest::Decode(const uint8_t* p) {
@@ -150,11 +150,11 @@ void TextRequest::Encode(uint8_t* out) const {
   InitBhs(out, Opcode::kTextRequest, immediate,
           static_cast<uint8_t>((final_bit ? 0x80 : 0) | (continue_ ? 0x40 : 0)));
   SetSegmentLengths(out, 0, data_segment_length);
-  StoreBe64(out + 8, lun);
-  StoreBe32(out + 16, itt);
-  StoreBe32(out + 20, ttt);
-  StoreBe32(out + 24, cmd_sn);
-  StoreBe32(out + 28, exp_stat_sn);
+  PutBe64(out + 8, lun);
+  PutBe32(out + 16, itt);
+  PutBe32(out + 20, ttt);
+  PutBe32(out + 24, cmd_sn);
+  PutBe32(out + 28, exp_stat_sn);
 }
 
 DataOut DataOut::Decode(const uint8_t* p) {
@@ -174,12 +174,12 @@ DataOut DataOut::Decode(const uint8_t* p) {
 void DataOut::Encode(uint8_t* out) const {
   InitBhs(out, Opcode::kScsiDataOut, false, final_bit ? 0x80 : 0);
   SetSegmentLengths(out, 0, data_segment_length);
-  StoreBe64(out + 8, lun);
-  StoreBe32(out + 16, itt);
-  StoreBe32(out + 20, ttt);
-  StoreBe32(out + 28, exp_stat_sn);
-  StoreBe32(out + 36, data_sn);
-  StoreBe32(out + 40, buffer_offset);
+  PutBe64(out + 8, lun);
+  PutBe32(out + 16, itt);
+  PutBe32(out + 20, ttt);
+  PutBe32(out + 28, exp_stat_sn);
+  PutBe32(out + 36, data_sn);
+  PutBe32(out + 40, buffer_offset);
 }
 
 LogoutRequest LogoutRequest::Decode(const uint8_t* p) {
@@ -188,7 +188,7 @@ LogoutRequest LogoutRequest::Decode(const uint8_t* p) {
   l.immediate = v.immediate();
   l.reason = p[1] & 0x7f;
   l.itt = v.itt();
-  l.cid = LoadBe16(p + 20);
+  l.cid = GetBe16(p + 20);
   l.cmd_sn = v.word(24);
   l.exp_stat_sn = v.word(28);
   return l;
@@ -196,10 +196,10 @@ LogoutRequest LogoutRequest::Decode(const uint8_t* p) {
 
 void LogoutRequest::Encode(uint8_t* out) const {
   InitBhs(out, Opcode::kLogoutRequest, immediate, static_cast<uint8_t>(0x80 | reason));
-  StoreBe32(out + 16, itt);
-  StoreBe16(out + 20, cid);
-  StoreBe32(out + 24, cmd_sn);
-  StoreBe32(out + 28, exp_stat_sn);
+  PutBe32(out + 16, itt);
+  PutBe16(out + 20, cid);
+  PutBe32(out + 24, cmd_sn);
+  PutBe32(out + 28, exp_stat_sn);
 }
 
 SnackRequest SnackRequest::Decode(const uint8_t* p) {
@@ -217,12 +217,12 @@ SnackRequest SnackRequest::Decode(const uint8_t* p) {
 
 void SnackRequest::Encode(uint8_t* out) const {
   InitBhs(out, Opcode::kSnackRequest, false, static_cast<uint8_t>(0x80 | (type & 0x0f)));
-  StoreBe64(out + 8, lun);
-  StoreBe32(out + 16, itt);
-  StoreBe32(out + 20, ttt);
-  StoreBe32(out + 28, exp_stat_sn);
-  StoreBe32(out + 40, beg_run);
-  StoreBe32(out + 44, run_length);
+  PutBe64(out + 8, lun);
+  PutBe32(out + 16, itt);
+  PutBe32(out + 20, ttt);
+  PutBe32(out + 28, exp_stat_sn);
+  PutBe32(out + 40, beg_run);
+  PutBe32(out + 44, run_length);
 }
 
 }  // namespace openstmf::iscsi

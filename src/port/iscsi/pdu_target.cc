@@ -3,11 +3,11 @@
 namespace openstmf::iscsi {
 namespace {
 
-TargetSn LoadSn(const uint8_t* p) { return {LoadBe32(p + 24), LoadBe32(p + 28), LoadBe32(p + 32)}; }
+TargetSn LoadSn(const uint8_t* p) { return {GetBe32(p + 24), GetBe32(p + 28), GetBe32(p + 32)}; }
 void StoreSn(uint8_t* p, const TargetSn& sn) {
-  StoreBe32(p + 24, sn.stat_sn);
-  StoreBe32(p + 28, sn.exp_cmd_sn);
-  StoreBe32(p + 32, sn.max_cmd_sn);
+  PutBe32(p + 24, sn.stat_sn);
+  PutBe32(p + 28, sn.exp_cmd_sn);
+  PutBe32(p + 32, sn.max_cmd_sn);
 }
 
 }  // namespace
@@ -20,9 +20,9 @@ NopIn NopIn::Decode(const uint8_t* p) {
 void NopIn::Encode(uint8_t* out) const {
   InitBhs(out, Opcode::kNopIn, false, 0x80);
   SetSegmentLengths(out, 0, data_segment_length);
-  StoreBe64(out + 8, lun);
-  StoreBe32(out + 16, itt);
-  StoreBe32(out + 20, ttt);
+  PutBe64(out + 8, lun);
+  PutBe32(out + 16, itt);
+  PutBe32(out + 20, ttt);
   StoreSn(out, sn);
 }
 
@@ -53,22 +53,22 @@ void ScsiResponse::Encode(uint8_t* out) const {
   out[2] = response;
   out[3] = status;
   SetSegmentLengths(out, 0, data_segment_length);
-  StoreBe32(out + 16, itt);
-  StoreBe32(out + 20, snack_tag);
+  PutBe32(out + 16, itt);
+  PutBe32(out + 20, snack_tag);
   StoreSn(out, sn);
-  StoreBe32(out + 36, exp_data_sn);
-  StoreBe32(out + 40, bidi_read_residual_count);
-  StoreBe32(out + 44, residual_count);
+  PutBe32(out + 36, exp_data_sn);
+  PutBe32(out + 40, bidi_read_residual_count);
+  PutBe32(out + 44, residual_count);
 }
 
 TaskMgmtResponse TaskMgmtResponse::Decode(const uint8_t* p) {
-  return {p[2], LoadBe32(p + 16), LoadSn(p)};
+  return {p[2], GetBe32(p + 16), LoadSn(p)};
 }
 
 void TaskMgmtResponse::Encode(uint8_t* out) const {
   InitBhs(out, Opcode::kTaskMgmtResponse, false, 0x80);
   out[2] = response;
-  StoreBe32(out + 16, itt);
+  PutBe32(out + 16, itt);
   StoreSn(out, sn);
 }
 
@@ -82,8 +82,8 @@ LoginResponse LoginResponse::Decode(const uint8_t* p) {
   r.version_max = p[2];
   r.version_active = p[3];
   r.data_segment_length = v.data_segment_length();
-  r.isid = static_cast<uint64_t>(LoadBe16(p + 8)) << 32 | LoadBe32(p + 10);
-  r.tsih = LoadBe16(p + 14);
+  r.isid = static_cast<uint64_t>(GetBe16(p + 8)) << 32 | GetBe32(p + 10);
+  r.tsih = GetBe16(p + 14);
   r.itt = v.itt();
   r.sn = LoadSn(p);
   r.status_class = p[36];
@@ -98,10 +98,10 @@ void LoginResponse::Encode(uint8_t* out) const {
   out[2] = version_max;
   out[3] = version_active;
   SetSegmentLengths(out, 0, data_segment_length);
-  StoreBe16(out + 8, static_cast<uint16_t>(isid >> 32));
-  StoreBe32(out + 10, static_cast<uint32_t>(isid));
-  StoreBe16(out + 14, tsih);
-  StoreBe32(out + 16, itt);
+  PutBe16(out + 8, static_cast<uint16_t>(isid >> 32));
+  PutBe32(out + 10, static_cast<uint32_t>(isid));
+  PutBe16(out + 14, tsih);
+  PutBe32(out + 16, itt);
   StoreSn(out, sn);
   out[36] = status_class;
   out[37] = status_detail;
@@ -117,9 +117,9 @@ void TextResponse::Encode(uint8_t* out) const {
   InitBhs(out, Opcode::kTextResponse, false,
           static_cast<uint8_t>((final_bit ? 0x80 : 0) | (continue_ ? 0x40 : 0)));
   SetSegmentLengths(out, 0, data_segment_length);
-  StoreBe64(out + 8, lun);
-  StoreBe32(out + 16, itt);
-  StoreBe32(out + 20, ttt);
+  PutBe64(out + 8, lun);
+  PutBe32(out + 16, itt);
+  PutBe32(out + 20, ttt);
   StoreSn(out, sn);
 }
 
@@ -151,27 +151,27 @@ void DataIn::Encode(uint8_t* out) const {
   InitBhs(out, Opcode::kScsiDataIn, false, flags);
   out[3] = status_present ? status : 0;
   SetSegmentLengths(out, 0, data_segment_length);
-  StoreBe64(out + 8, lun);
-  StoreBe32(out + 16, itt);
-  StoreBe32(out + 20, ttt);
+  PutBe64(out + 8, lun);
+  PutBe32(out + 16, itt);
+  PutBe32(out + 20, ttt);
   StoreSn(out, sn);
-  if (!status_present) StoreBe32(out + 24, 0);  // StatSN is reserved without S
-  StoreBe32(out + 36, data_sn);
-  StoreBe32(out + 40, buffer_offset);
-  StoreBe32(out + 44, residual_count);
+  if (!status_present) PutBe32(out + 24, 0);  // StatSN is reserved without S
+  PutBe32(out + 36, data_sn);
+  PutBe32(out + 40, buffer_offset);
+  PutBe32(out + 44, residual_count);
 }
 
 LogoutResponse LogoutResponse::Decode(const uint8_t* p) {
-  return {p[2], LoadBe32(p + 16), LoadSn(p), LoadBe16(p + 40), LoadBe16(p + 42)};
+  return {p[2], GetBe32(p + 16), LoadSn(p), GetBe16(p + 40), GetBe16(p + 42)};
 }
 
 void LogoutResponse::Encode(uint8_t* out) const {
   InitBhs(out, Opcode::kLogoutResponse, false, 0x80);
   out[2] = response;
-  StoreBe32(out + 16, itt);
+  PutBe32(out + 16, itt);
   StoreSn(out, sn);
-  StoreBe16(out + 40, time2wait);
-  StoreBe16(out + 42, time2retain);
+  PutBe16(out + 40, time2wait);
+  PutBe16(out + 42, time2retain);
 }
 
 R2t R2t::Decode(const uint8_t* p) {
@@ -181,32 +181,32 @@ R2t R2t::Decode(const uint8_t* p) {
 
 void R2t::Encode(uint8_t* out) const {
   InitBhs(out, Opcode::kR2t, false, 0x80);
-  StoreBe64(out + 8, lun);
-  StoreBe32(out + 16, itt);
-  StoreBe32(out + 20, ttt);
+  PutBe64(out + 8, lun);
+  PutBe32(out + 16, itt);
+  PutBe32(out + 20, ttt);
   StoreSn(out, sn);
-  StoreBe32(out + 36, r2t_sn);
-  StoreBe32(out + 40, buffer_offset);
-  StoreBe32(out + 44, desired_data_transfer_length);
+  PutBe32(out + 36, r2t_sn);
+  PutBe32(out + 40, buffer_offset);
+  PutBe32(out + 44, desired_data_transfer_length);
 }
 
 AsyncMessage AsyncMessage::Decode(const uint8_t* p) {
   BhsView v(p);
-  return {v.data_segment_length(), v.lun(),          LoadSn(p),       p[36], p[37],
-          LoadBe16(p + 38),        LoadBe16(p + 40), LoadBe16(p + 42)};
+  return {v.data_segment_length(), v.lun(),         LoadSn(p),      p[36], p[37],
+          GetBe16(p + 38),         GetBe16(p + 40), GetBe16(p + 42)};
 }
 
 void AsyncMessage::Encode(uint8_t* out) const {
   InitBhs(out, Opcode::kAsyncMessage, false, 0x80);
   SetSegmentLengths(out, 0, data_segment_length);
-  StoreBe64(out + 8, lun);
-  StoreBe32(out + 16, kReservedTag);  // RFC 7143 §11.9: ITT is 0xffffffff
+  PutBe64(out + 8, lun);
+  PutBe32(out + 16, kReservedTag);  // RFC 7143 §11.9: ITT is 0xffffffff
   StoreSn(out, sn);
   out[36] = event;
   out[37] = vcode;
-  StoreBe16(out + 38, parameter1);
-  StoreBe16(out + 40, parameter2);
-  StoreBe16(out + 42, parameter3);
+  PutBe16(out + 38, parameter1);
+  PutBe16(out + 40, parameter2);
+  PutBe16(out + 42, parameter3);
 }
 
 Reject Reject::Decode(const uint8_t* p) {
@@ -218,9 +218,9 @@ void Reject::Encode(uint8_t* out) const {
   InitBhs(out, Opcode::kReject, false, 0x80);
   out[2] = reason;
   SetSegmentLengths(out, 0, data_segment_length);
-  StoreBe32(out + 16, kReservedTag);  // RFC 7143 §11.17: ITT is 0xffffffff
+  PutBe32(out + 16, kReservedTag);  // RFC 7143 §11.17: ITT is 0xffffffff
   StoreSn(out, sn);
-  StoreBe32(out + 36, data_sn_or_r2t_sn);
+  PutBe32(out + 36, data_sn_or_r2t_sn);
 }
 
 }  // namespace openstmf::iscsi

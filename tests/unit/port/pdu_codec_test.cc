@@ -220,7 +220,7 @@ TEST(PduCodecTest, ExtendedCdbAhsRoundTrips) {
   uint8_t ahs[64];
   const size_t n = EncodeExtendedCdbAhs(cdb, sizeof(cdb), ahs);
   EXPECT_EQ(20U, n);  // 3 + 17 rounded to 4
-  EXPECT_EQ(17, LoadBe16(ahs));
+  EXPECT_EQ(17, GetBe16(ahs));
   size_t n2 = EncodeBidiReadLengthAhs(4096, ahs + n);
   AhsInfo info;
   const char* err = "";
