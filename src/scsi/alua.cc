@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
-#include "scsi/bytes.h"
+#include "base/byte_order.h"
 #include "scsi/sense.h"
 
 namespace openstmf::scsi {
@@ -56,7 +56,7 @@ ScsiResult ParseSetTargetPortGroups(std::span<const uint8_t> param,
   std::vector<TpgChange> changes;
   for (size_t at = 4; at + 4 <= param.size(); at += 4) {
     uint8_t state = param[at] & 0x0F;
-    uint16_t id = Get16(&param[at + 2]);
+    uint16_t id = GetBe16(&param[at + 2]);
     switch (static_cast<AluaState>(state)) {
       case AluaState::kActiveOptimized:
       case AluaState::kActiveNonOptimized:

@@ -1,6 +1,6 @@
 #include "scsi/cdb.h"
 
-#include "scsi/bytes.h"
+#include "base/byte_order.h"
 
 namespace openstmf::scsi {
 
@@ -36,31 +36,31 @@ Cdb DecodeCdb(CdbLayout layout, const uint8_t* b, size_t length, uint16_t servic
       break;
     case CdbLayout::kRw6:
       // SBC-3 5.12/5.39: a TRANSFER LENGTH of zero means 256 blocks.
-      c.lba = Get24(b + 1) & 0x1FFFFF;
+      c.lba = GetBe24(b + 1) & 0x1FFFFF;
       c.blocks = b[4] == 0 ? 256 : b[4];
       break;
     case CdbLayout::kRw10:
-      c.lba = Get32(b + 2);
-      c.blocks = Get16(b + 7);
+      c.lba = GetBe32(b + 2);
+      c.blocks = GetBe16(b + 7);
       break;
     case CdbLayout::kRw12:
-      c.lba = Get32(b + 2);
-      c.blocks = Get32(b + 6);
+      c.lba = GetBe32(b + 2);
+      c.blocks = GetBe32(b + 6);
       break;
     case CdbLayout::kRw16:
-      c.lba = Get64(b + 2);
-      c.blocks = Get32(b + 10);
+      c.lba = GetBe64(b + 2);
+      c.blocks = GetBe32(b + 10);
       break;
     case CdbLayout::kCompareWrite:
-      c.lba = Get64(b + 2);
+      c.lba = GetBe64(b + 2);
       c.blocks = b[13];
       break;
     case CdbLayout::kAtomic16:
-      c.lba = Get64(b + 2);
-      c.blocks = Get16(b + 12);
+      c.lba = GetBe64(b + 2);
+      c.blocks = GetBe16(b + 12);
       break;
     case CdbLayout::kLbaStatus:
-      c.lba = Get64(b + 2);
+      c.lba = GetBe64(b + 2);
       break;
   }
   return c;

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "scsi/bytes.h"
+#include "base/byte_order.h"
 #include "scsi/sense.h"
 
 namespace openstmf::scsi {
@@ -34,11 +34,11 @@ ScsiResult BuildReportLuns(std::span<const uint64_t> luns, uint8_t select_report
   *length = 8 + 8 * count;
   std::fill(out.begin(), out.end(), 0);
   uint8_t head[4];
-  Put32(head, static_cast<uint32_t>(8 * count));
+  PutBe32(head, static_cast<uint32_t>(8 * count));
   std::copy_n(head, std::min<size_t>(4, out.size()), out.begin());
   for (size_t i = 0; i < count; ++i) {
     uint8_t lun[8];
-    Put64(lun, EncodeLun(static_cast<uint16_t>(luns[i])));
+    PutBe64(lun, EncodeLun(static_cast<uint16_t>(luns[i])));
     size_t at = 8 + 8 * i;
     if (at >= out.size()) break;
     std::copy_n(lun, std::min<size_t>(8, out.size() - at), out.begin() + at);

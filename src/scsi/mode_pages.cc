@@ -4,7 +4,7 @@
 #include <bit>
 #include <cstring>
 
-#include "scsi/bytes.h"
+#include "base/byte_order.h"
 #include "scsi/sense.h"
 
 namespace openstmf::scsi {
@@ -40,7 +40,7 @@ ModePages::ModePages(bool write_cache_enabled, bool savable) : savable_(savable)
     } else {
       p[0] = static_cast<uint8_t>(0x40 | d.page);  // SPF
       p[1] = d.subpage;
-      Put16(p + 2, static_cast<uint16_t>(d.length - 4));
+      PutBe16(p + 2, static_cast<uint16_t>(d.length - 4));
     }
     std::memcpy(&changeable_[d.offset], p, d.subpage == 0 ? 2 : 4);
   }
@@ -126,11 +126,11 @@ ScsiResult ModePages::Sense(std::span<const uint8_t> cdb, const ModeMedium& medi
   uint8_t* bd = buf + header;
   if (bd_len == 8) {
     // SBC-3 6.4.2: short LBA descriptor saturates the block count.
-    Put32(bd, static_cast<uint32_t>(std::min<uint64_t>(medium.block_count, 0xFFFFFFFFu)));
-    Put24(bd + 5, medium.block_size);
+    PutBe32(bd, static_cast<uint32_t>(std::min<uint64_t>(medium.block_count, 0xFFFFFFFFu)));
+    PutBe24(bd + 5, medium.block_size);
   } else if (bd_len == 16) {
-    Put64(bd, medium.block_count);
-    Put32(bd + 12, medium.block_size);
+    PutBe64(bd, medium.block_count);
+    PutBe32(bd + 12, medium.block_size);
   }
   size_t pages = AppendPages(page, subpage, pc, buf + header + bd_len);
   if (pages == 0) {
@@ -140,10 +140,10 @@ ScsiResult ModePages::Sense(std::span<const uint8_t> cdb, const ModeMedium& medi
   }
   size_t total = header + bd_len + pages;
   if (is10) {
-    Put16(buf, static_cast<uint16_t>(total - 2));
+    PutBe16(buf, static_cast<uint16_t>(total - 2));
     buf[3] = dev_specific;
     buf[4] = llbaa && bd_len == 16 ? 0x01 : 0x00;  // LONGLBA
-    Put16(buf + 6, static_cast<uint16_t>(bd_len));
+    PutBe16(buf + 6, static_cast<uint16_t>(bd_len));
   } else {
     buf[0] = static_cast<uint8_t>(std::min<size_t>(total - 1, 255));
     buf[2] = dev_specific;
@@ -168,13 +168,13 @@ ScsiResult ModePages::Select(std::span<const uint8_t> cdb, std::span<const uint8
   size_t header = is10 ? 8 : 4;
   if (p.size() < header) return ParameterListLengthError(len_byte);
   bool longlba = is10 && (p[4] & 0x01) != 0;
-  size_t bd_len = is10 ? Get16(&p[6]) : p[3];
+  size_t bd_len = is10 ? GetBe16(&p[6]) : p[3];
   size_t bd_size = longlba ? 16 : 8;
   if (bd_len % bd_size != 0) return InvalidFieldInParameterList(is10 ? 6 : 3);
   if (header + bd_len > p.size()) return ParameterListLengthError(len_byte);
   for (size_t at = header; at < header + bd_len; at += bd_size) {
     // SBC-3 6.4.2: only the current block length is accepted.
-    uint32_t block_len = longlba ? Get32(&p[at + 12]) : Get24(&p[at + 5]);
+    uint32_t block_len = longlba ? GetBe32(&p[at + 12]) : GetBe24(&p[at + 5]);
     if (block_len != medium.block_size) {
       return InvalidFieldInParameterList(static_cast<uint16_t>(at + (longlba ? 12 : 5)));
     }
@@ -186,7 +186,7 @@ ScsiResult ModePages::Select(std::span<const uint8_t> cdb, std::span<const uint8
     bool spf = (p[at] & 0x40) != 0;
     if (spf && p.size() - at < 4) return ParameterListLengthError(len_byte);
     uint8_t subpage = spf ? p[at + 1] : 0;
-    size_t plen = spf ? Get16(&p[at + 2]) + 4u : p[at + 1] + 2u;
+    size_t plen = spf ? GetBe16(&p[at + 2]) + 4u : p[at + 1] + 2u;
     const PageDef* def = nullptr;
     for (const PageDef& d : Defs()) {
       if (d.page == page && d.subpage == subpage) def = &d;

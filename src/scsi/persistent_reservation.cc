@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "scsi/bytes.h"
+#include "base/byte_order.h"
 #include "scsi/opcodes.h"
 #include "scsi/sense.h"
 
@@ -92,8 +92,8 @@ PrOutcome PersistentReservation::Out(const PrNexus& nexus, std::span<const uint8
   if (p.size() != 24 && !(sa == op::kSaPrRegister && spec_i_pt)) {
     return Fail(ParameterListLengthError(5));
   }
-  uint64_t key = Get64(&p[0]);
-  uint64_t sa_key = Get64(&p[8]);
+  uint64_t key = GetBe64(&p[0]);
+  uint64_t sa_key = GetBe64(&p[8]);
   if (sa == op::kSaPrRegister || sa == op::kSaPrRegisterAndIgnore) {
     return Register(nexus, p, sa == op::kSaPrRegisterAndIgnore, spec_i_pt, all_tg_pt, aptpl);
   }
@@ -123,8 +123,8 @@ PrOutcome PersistentReservation::Out(const PrNexus& nexus, std::span<const uint8
 PrOutcome PersistentReservation::Register(const PrNexus& nexus, std::span<const uint8_t> p,
                                           bool ignore_key, bool spec_i_pt, bool all_tg_pt,
                                           bool aptpl) {
-  uint64_t key = Get64(&p[0]);
-  uint64_t sa_key = Get64(&p[8]);
+  uint64_t key = GetBe64(&p[0]);
+  uint64_t sa_key = GetBe64(&p[8]);
   int me = Find(nexus);
   // SPC-4 5.9.7.2 Table 49 / 5.9.7.3 Table 50.
   if (!ignore_key) {
@@ -165,7 +165,7 @@ PrOutcome PersistentReservation::Register(const PrNexus& nexus, std::span<const 
   if (spec_i_pt) {
     // SPC-4 6.16.3: TRANSPORTID PARAMETER DATA LENGTH at 24, then TransportIDs.
     if (p.size() < 28) return Fail(ParameterListLengthError(5));
-    size_t len = Get32(&p[24]);
+    size_t len = GetBe32(&p[24]);
     if (len != p.size() - 28) return Fail(ParameterListLengthError(5));
     size_t at = 28;
     while (at < p.size()) {
@@ -296,12 +296,12 @@ PrOutcome PersistentReservation::Preempt(const PrNexus& nexus, uint64_t sa_key, 
 }
 
 PrOutcome PersistentReservation::RegisterAndMove(const PrNexus& nexus, std::span<const uint8_t> p) {
-  uint64_t key = Get64(&p[0]);
-  uint64_t sa_key = Get64(&p[8]);
+  uint64_t key = GetBe64(&p[0]);
+  uint64_t sa_key = GetBe64(&p[8]);
   bool unreg = (p[17] & 0x02) != 0;
   bool aptpl = (p[17] & 0x01) != 0;
-  uint16_t rel_port = Get16(&p[18]);
-  size_t tid_len = Get32(&p[20]);
+  uint16_t rel_port = GetBe16(&p[18]);
+  size_t tid_len = GetBe32(&p[20]);
   if (tid_len + 24 > p.size()) return Fail(ParameterListLengthError(5));
   // SPC-4 5.9.8: only the holder of a single-holder reservation may move it.
   int me = Find(nexus);

@@ -2,7 +2,7 @@
 #include <algorithm>
 #include <cstring>
 
-#include "scsi/bytes.h"
+#include "base/byte_order.h"
 #include "scsi/dispatcher.h"
 #include "scsi/handlers.h"
 #include "scsi/sense.h"
@@ -13,8 +13,8 @@ namespace {
 constexpr size_t kMaxLbaStatusDescriptors = 64;
 
 void PutDescriptor(uint8_t* d, uint64_t lba, uint64_t blocks, Provisioning status) {
-  Put64(d, lba);
-  Put32(d + 8, static_cast<uint32_t>(std::min<uint64_t>(blocks, 0xFFFFFFFFu)));
+  PutBe64(d, lba);
+  PutBe32(d + 8, static_cast<uint32_t>(std::min<uint64_t>(blocks, 0xFFFFFFFFu)));
   d[12] = static_cast<uint8_t>(status);
 }
 
@@ -34,7 +34,7 @@ void LbaStatusDone(void* arg, IoResult io) {
     ++used;
   }
   d.resize(8 + 16 * used);
-  Put32(&d[0], static_cast<uint32_t>(d.size() - 4));  // PARAMETER DATA LENGTH
+  PutBe32(&d[0], static_cast<uint32_t>(d.size() - 4));  // PARAMETER DATA LENGTH
   CopyToDataIn(cmd, d.data(), d.size());
   CompleteWithData(cmd, d.size());
 }
@@ -44,11 +44,11 @@ void LbaStatusDone(void* arg, IoResult io) {
 void ReadCapacity10(Lu& lu, ScsiCommand& cmd) {
   const uint8_t* b = cmd.cdb.bytes;
   // SBC-3 5.15: with PMI zero the LOGICAL BLOCK ADDRESS must be zero.
-  if (!(b[8] & 0x01) && Get32(b + 2) != 0) return Complete(cmd, InvalidFieldInCdb(2));
+  if (!(b[8] & 0x01) && GetBe32(b + 2) != 0) return Complete(cmd, InvalidFieldInCdb(2));
   uint8_t d[8];
   uint64_t last = lu.config().block_count == 0 ? 0 : lu.config().block_count - 1;
-  Put32(d, static_cast<uint32_t>(std::min<uint64_t>(last, 0xFFFFFFFFu)));
-  Put32(d + 4, lu.config().block_size);
+  PutBe32(d, static_cast<uint32_t>(std::min<uint64_t>(last, 0xFFFFFFFFu)));
+  PutBe32(d + 4, lu.config().block_size);
   CopyToDataIn(cmd, d, sizeof(d));
   CompleteWithData(cmd, sizeof(d));
 }
@@ -56,8 +56,8 @@ void ReadCapacity10(Lu& lu, ScsiCommand& cmd) {
 void ReadCapacity16(Lu& lu, ScsiCommand& cmd) {
   const LuConfig& c = lu.config();
   uint8_t d[32] = {};
-  Put64(d, c.block_count == 0 ? 0 : c.block_count - 1);
-  Put32(d + 8, c.block_size);
+  PutBe64(d, c.block_count == 0 ? 0 : c.block_count - 1);
+  PutBe32(d + 8, c.block_size);
   d[13] = c.physical_block_exponent & 0x0F;
   // LBPME and LBPRZ: thin LUs unmap and read unmapped blocks as zeros.
   if (c.thin_provisioned) d[14] = 0x80 | 0x40;
@@ -73,7 +73,7 @@ void GetLbaStatus(Lu& lu, ScsiCommand& cmd) {
   if (!c.thin_provisioned) {
     // Fully provisioned: one mapped extent to the end of the medium.
     uint8_t d[24] = {};
-    Put32(d, 20);
+    PutBe32(d, 20);
     PutDescriptor(d + 8, cmd.cdb.lba, c.block_count - cmd.cdb.lba, Provisioning::kMapped);
     CopyToDataIn(cmd, d, sizeof(d));
     return CompleteWithData(cmd, sizeof(d));

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cstring>
 
-#include "scsi/bytes.h"
+#include "base/byte_order.h"
 #include "scsi/dispatcher.h"
 #include "scsi/handlers.h"
 #include "scsi/opcodes.h"
@@ -101,7 +101,7 @@ void Sanitize(Lu& lu, ScsiCommand& cmd) {
     case op::kSaSanitizeOverwrite: {
       // SBC-3 5.30.2: the list is a 4-byte header plus the pattern, 1..block size.
       if (p.size() < 4) return Complete(cmd, InvalidFieldInCdb(7));
-      uint16_t plen = Get16(&p[2]);
+      uint16_t plen = GetBe16(&p[2]);
       if ((p[0] & 0x1F) == 0) return Complete(cmd, InvalidFieldInCdb(7));  // OVERWRITE COUNT
       if (plen == 0 || plen > lu.config().block_size) return Complete(cmd, InvalidFieldInCdb(7));
       if (p.size() != plen + 4u) return Complete(cmd, InvalidFieldInCdb(7));

@@ -2,7 +2,7 @@
 // PRE-FETCH (5.13, 5.14), WRITE SAME (5.44, 5.45) and UNMAP (5.28).
 #include <algorithm>
 
-#include "scsi/bytes.h"
+#include "base/byte_order.h"
 #include "scsi/dispatcher.h"
 #include "scsi/handlers.h"
 #include "scsi/sense.h"
@@ -77,15 +77,15 @@ void Unmap(Lu& lu, ScsiCommand& cmd) {
   if (p.empty()) return Complete(cmd, Good());
   // SBC-3 5.28: a parameter list shorter than its header is a length error.
   if (p.size() < 8) return Complete(cmd, ParameterListLengthError(7));
-  size_t desc_len = std::min<size_t>(Get16(&p[2]), p.size() - 8);
+  size_t desc_len = std::min<size_t>(GetBe16(&p[2]), p.size() - 8);
   size_t n = desc_len / 16;
   if (n > c.limits.max_unmap_descriptors) return Complete(cmd, InvalidFieldInParameterList(2));
   cmd.ranges.clear();
   uint64_t total = 0;
   for (size_t i = 0; i < n; ++i) {
     const uint8_t* d = &p[8 + 16 * i];
-    uint64_t lba = Get64(d);
-    uint32_t blocks = Get32(d + 8);
+    uint64_t lba = GetBe64(d);
+    uint32_t blocks = GetBe32(d + 8);
     if (lba > c.block_count || blocks > c.block_count - lba) {
       return Complete(cmd, SenseFor(Asc::kLbaOutOfRange));
     }

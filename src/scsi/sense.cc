@@ -3,7 +3,7 @@
 #include <array>
 #include <cstring>
 
-#include "scsi/bytes.h"
+#include "base/byte_order.h"
 
 namespace openstmf::scsi {
 namespace {
@@ -75,7 +75,7 @@ ScsiResult WithPointer(Asc code, bool in_cdb, uint16_t byte, int bit) {
 void PutFieldPointer(uint8_t* p, const FieldPointer& f) {
   p[0] = static_cast<uint8_t>(0x80 | (f.in_cdb ? 0x40 : 0) | (f.bit_valid ? 0x08 : 0) |
                               (f.bit & 0x07));
-  Put16(p + 1, f.byte);
+  PutBe16(p + 1, f.byte);
 }
 
 }  // namespace
@@ -133,7 +133,7 @@ size_t BuildSense(const ScsiResult& r, SenseFormat format, std::span<uint8_t> ou
     bool info_fits = r.info_valid && r.information <= 0xFFFFFFFFu;
     buf[0] = static_cast<uint8_t>(0x70 | (info_fits ? 0x80 : 0));
     buf[2] = static_cast<uint8_t>(r.key);
-    if (info_fits) Put32(buf + 3, static_cast<uint32_t>(r.information));
+    if (info_fits) PutBe32(buf + 3, static_cast<uint32_t>(r.information));
     buf[7] = 10;
     buf[12] = r.asc;
     buf[13] = r.ascq;
@@ -151,7 +151,7 @@ size_t BuildSense(const ScsiResult& r, SenseFormat format, std::span<uint8_t> ou
       buf[len] = 0x00;
       buf[len + 1] = 0x0A;
       buf[len + 2] = 0x80;
-      Put64(buf + len + 4, r.information);
+      PutBe64(buf + len + 4, r.information);
       len += 12;
     }
     if (r.field.valid) {

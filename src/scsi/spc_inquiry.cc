@@ -4,7 +4,7 @@
 #include <cstring>
 #include <string_view>
 
-#include "scsi/bytes.h"
+#include "base/byte_order.h"
 #include "scsi/dispatcher.h"
 #include "scsi/handlers.h"
 #include "scsi/sense.h"
@@ -63,7 +63,7 @@ void Standard(Lu& lu, ScsiCommand& cmd, std::vector<uint8_t>& d) {
   PutPadded(&d[32], c.identity.revision, 4);
   // Version descriptors (SPC-4 Table 147): SAM-5, SPC-4, SBC-3, iSCSI.
   const uint16_t versions[] = {0x00A0, 0x0460, 0x04C0, 0x0960};
-  for (size_t i = 0; i < std::size(versions); ++i) Put16(&d[58 + 2 * i], versions[i]);
+  for (size_t i = 0; i < std::size(versions); ++i) PutBe16(&d[58 + 2 * i], versions[i]);
   (void)cmd;
 }
 
@@ -75,10 +75,10 @@ void DeviceIdentification(Lu& lu, ScsiCommand& cmd, std::vector<uint8_t>& d) {
   NameDesignator(d, 0x03, 0x08, "naa." + GuidHex(id));
   // Target port (association 01b, PIV, protocol iSCSI): relative port and group.
   uint8_t rel[4] = {0, 0, 0, 0};
-  Put16(rel + 2, n.relative_target_port);
+  PutBe16(rel + 2, n.relative_target_port);
   Designator(d, 0x51, 0x94, rel);
   uint8_t tpg[4] = {0, 0, 0, 0};
-  Put16(tpg + 2, n.target_port_group);
+  PutBe16(tpg + 2, n.target_port_group);
   Designator(d, 0x51, 0x95, tpg);
   if (!n.target_port_name.empty()) NameDesignator(d, 0x53, 0x98, n.target_port_name);
   // Target device (association 10b).
@@ -90,20 +90,20 @@ void BlockLimits(const LuConfig& c, std::vector<uint8_t>& d) {
   const LuLimits& l = c.limits;
   d[4] = 0x01;  // WSNZ
   d[5] = l.max_compare_write_blocks;
-  Put16(&d[6], l.optimal_transfer_granularity);
-  Put32(&d[8], l.max_transfer_blocks);
-  Put32(&d[12], l.optimal_transfer_blocks);
-  Put32(&d[16], l.max_transfer_blocks);  // MAXIMUM PREFETCH LENGTH
+  PutBe16(&d[6], l.optimal_transfer_granularity);
+  PutBe32(&d[8], l.max_transfer_blocks);
+  PutBe32(&d[12], l.optimal_transfer_blocks);
+  PutBe32(&d[16], l.max_transfer_blocks);  // MAXIMUM PREFETCH LENGTH
   if (c.thin_provisioned) {
-    Put32(&d[20], l.max_unmap_blocks);
-    Put32(&d[24], l.max_unmap_descriptors);
-    Put32(&d[28], l.unmap_granularity);
+    PutBe32(&d[20], l.max_unmap_blocks);
+    PutBe32(&d[24], l.max_unmap_descriptors);
+    PutBe32(&d[28], l.unmap_granularity);
   }
-  Put64(&d[36], l.max_write_same_blocks);
-  Put32(&d[44], l.max_atomic_blocks);
+  PutBe64(&d[36], l.max_write_same_blocks);
+  PutBe32(&d[44], l.max_atomic_blocks);
   if (l.max_atomic_blocks != 0) {
-    Put32(&d[48], l.atomic_alignment);
-    Put32(&d[52], l.atomic_granularity);
+    PutBe32(&d[48], l.atomic_alignment);
+    PutBe32(&d[52], l.atomic_granularity);
   }
 }
 
@@ -134,8 +134,8 @@ ScsiResult Vpd(Lu& lu, ScsiCommand& cmd, uint8_t page, std::vector<uint8_t>& d) 
       break;
     case 0xB1:  // SBC-3 6.5.2
       d.resize(64, 0);
-      Put16(&d[4], 1);  // non-rotating medium
-      d[7] = 0x50;      // WABEREQ 01b, WACEREQ 01b: erased blocks read GOOD
+      PutBe16(&d[4], 1);  // non-rotating medium
+      d[7] = 0x50;        // WABEREQ 01b, WACEREQ 01b: erased blocks read GOOD
       break;
     case 0xB2:  // SBC-3 6.5.4
       d.resize(8, 0);
@@ -147,7 +147,7 @@ ScsiResult Vpd(Lu& lu, ScsiCommand& cmd, uint8_t page, std::vector<uint8_t>& d) 
     default:
       return InvalidFieldInCdb(2);
   }
-  Put16(&d[2], static_cast<uint16_t>(d.size() - 4));
+  PutBe16(&d[2], static_cast<uint16_t>(d.size() - 4));
   return Good();
 }
 

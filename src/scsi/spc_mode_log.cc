@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cstring>
 
-#include "scsi/bytes.h"
+#include "base/byte_order.h"
 #include "scsi/dispatcher.h"
 #include "scsi/handlers.h"
 #include "scsi/sense.h"
@@ -28,7 +28,7 @@ void AppendParams(std::vector<uint8_t>& d, std::span<const LogParam> params, uin
     if (p.code < pointer) continue;
     size_t at = d.size();
     d.resize(at + 4 + p.length, 0);
-    Put16(&d[at], p.code);
+    PutBe16(&d[at], p.code);
     d[at + 2] = 0x03;  // FORMAT AND LINKING: binary list
     d[at + 3] = p.length;
     std::memcpy(&d[at + 4], p.value, p.length);
@@ -65,7 +65,7 @@ void LogSense(Lu& lu, ScsiCommand& cmd) {
   if (b[1] & 0x01) return Complete(cmd, InvalidFieldInCdb(1, 0));  // SP: nothing to save
   uint8_t page = b[2] & 0x3F;
   uint8_t subpage = b[3];
-  uint16_t pointer = Get16(b + 5);
+  uint16_t pointer = GetBe16(b + 5);
   std::vector<uint8_t>& d = cmd.scratch;
   d.assign(4, 0);
   d[0] = page;
@@ -95,7 +95,7 @@ void LogSense(Lu& lu, ScsiCommand& cmd) {
     return Complete(cmd, InvalidFieldInCdb(2, 5));
   }
   (void)lu;
-  Put16(&d[2], static_cast<uint16_t>(d.size() - 4));
+  PutBe16(&d[2], static_cast<uint16_t>(d.size() - 4));
   CopyToDataIn(cmd, d.data(), d.size());
   CompleteWithData(cmd, d.size());
 }

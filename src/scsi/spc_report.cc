@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
-#include "scsi/bytes.h"
+#include "base/byte_order.h"
 #include "scsi/dispatcher.h"
 #include "scsi/handlers.h"
 #include "scsi/opcode_table.h"
@@ -17,8 +17,8 @@ namespace {
 void PutTimeouts(std::vector<uint8_t>& d, const OpcodeEntry& e) {
   size_t at = d.size();
   d.resize(at + 12, 0);
-  Put16(&d[at], 0x000A);
-  Put32(&d[at + 8], e.timeout);  // nominal processing time unknown (0)
+  PutBe16(&d[at], 0x000A);
+  PutBe32(&d[at + 8], e.timeout);  // nominal processing time unknown (0)
 }
 
 void Finish(ScsiCommand& cmd, const std::vector<uint8_t>& d) {
@@ -33,7 +33,7 @@ void ReportSupportedOpcodes(Lu& /*lu*/, ScsiCommand& cmd) {
   bool rctd = (b[2] & 0x80) != 0;
   uint8_t options = b[2] & 0x07;
   uint8_t opcode = b[3];
-  uint16_t sa = Get16(b + 4);
+  uint16_t sa = GetBe16(b + 4);
   std::vector<uint8_t>& d = cmd.scratch;
   d.clear();
   if (options == 0) {
@@ -42,12 +42,12 @@ void ReportSupportedOpcodes(Lu& /*lu*/, ScsiCommand& cmd) {
       size_t at = d.size();
       d.resize(at + 8, 0);
       d[at] = e.opcode;
-      Put16(&d[at + 2], e.service_action);
+      PutBe16(&d[at + 2], e.service_action);
       d[at + 5] = static_cast<uint8_t>((rctd ? 0x02 : 0) | (e.has_service_action ? 0x01 : 0));
-      Put16(&d[at + 6], e.cdb_length);
+      PutBe16(&d[at + 6], e.cdb_length);
       if (rctd) PutTimeouts(d, e);
     }
-    Put32(&d[0], static_cast<uint32_t>(d.size() - 4));
+    PutBe32(&d[0], static_cast<uint32_t>(d.size() - 4));
     return Finish(cmd, d);
   }
   if (options > 3) return Complete(cmd, InvalidFieldInCdb(2, 2));
@@ -65,7 +65,7 @@ void ReportSupportedOpcodes(Lu& /*lu*/, ScsiCommand& cmd) {
     return Finish(cmd, d);
   }
   d[1] = static_cast<uint8_t>((rctd ? 0x80 : 0) | 0x03);  // CTDP, SUPPORT: standard
-  Put16(&d[2], e->cdb_length);
+  PutBe16(&d[2], e->cdb_length);
   d.insert(d.end(), e->usage, e->usage + e->cdb_length);
   if (rctd) PutTimeouts(d, *e);
   Finish(cmd, d);

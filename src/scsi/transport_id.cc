@@ -3,7 +3,7 @@
 #include <cctype>
 #include <cstdio>
 
-#include "scsi/bytes.h"
+#include "base/byte_order.h"
 
 namespace openstmf::scsi {
 namespace {
@@ -90,7 +90,7 @@ std::optional<TransportId> ParseTransportId(std::span<const uint8_t> d, size_t* 
   }
   if (proto != Protocol::kIscsi || format > 1) return std::nullopt;
   // SPC-4 7.6.4.6: ADDITIONAL LENGTH, a multiple of 4, then a null-terminated name.
-  size_t add = Get16(&d[2]);
+  size_t add = GetBe16(&d[2]);
   if (add < 4 || add % 4 != 0 || d.size() < 4 + add) return std::nullopt;
   std::string_view text(reinterpret_cast<const char*>(&d[4]), add);
   size_t nul = text.find('\0');
@@ -129,7 +129,7 @@ std::vector<uint8_t> EncodeTransportId(const TransportId& id) {
   if (add < 20) add = 20;  // SPC-4 7.6.4.6: at least 20 bytes of name
   out.assign(4 + add, 0);
   out[0] = static_cast<uint8_t>((id.isid.empty() ? 0x00 : 0x40) | 0x05);
-  Put16(&out[2], static_cast<uint16_t>(add));
+  PutBe16(&out[2], static_cast<uint16_t>(add));
   for (size_t i = 0; i < text.size(); ++i) out[4 + i] = static_cast<uint8_t>(text[i]);
   return out;
 }

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "scsi/bytes.h"
+#include "base/byte_order.h"
 
 namespace openstmf::scsi {
 namespace {
@@ -13,7 +13,7 @@ TEST(AluaTest, ReportTargetPortGroupsTruncatesButReportsFullLength) {
   uint8_t out[10];
   size_t n = BuildReportTargetPortGroups(g, false, 0, out);
   EXPECT_EQ(n, 4u + 8 + 12);
-  EXPECT_EQ(Get32(out), 20u);
+  EXPECT_EQ(GetBe32(out), 20u);
   EXPECT_EQ(out[4], 0x80);
 }
 

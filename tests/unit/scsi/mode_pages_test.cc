@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "scsi/bytes.h"
+#include "base/byte_order.h"
 #include "scsi_test_util.h"
 
 namespace openstmf::scsi {
@@ -20,12 +20,12 @@ std::vector<uint8_t> Sense6(int dbd, int pc_page, int subpage = 0, int alloc = 2
 // Walks the pages after the header and block descriptors.
 std::vector<std::pair<int, int>> Pages(const std::vector<uint8_t>& d, bool is10) {
   std::vector<std::pair<int, int>> out;
-  size_t at = is10 ? 8 + Get16(&d[6]) : 4 + d[3];
+  size_t at = is10 ? 8 + GetBe16(&d[6]) : 4 + d[3];
   while (at + 2 <= d.size()) {
     bool spf = d[at] & 0x40;
     int page = d[at] & 0x3F, sub = spf ? d[at + 1] : 0;
     out.push_back({page, sub});
-    at += spf ? 4 + Get16(&d[at + 2]) : 2 + d[at + 1];
+    at += spf ? 4 + GetBe16(&d[at + 2]) : 2 + d[at + 1];
   }
   return out;
 }
@@ -36,8 +36,8 @@ TEST(ModeSenseTest, AllPagesReturnsEveryPageWithBlockDescriptor) {
   ASSERT_TRUE(o.result.good());
   EXPECT_EQ(o.data[0], o.data.size() - 1);
   EXPECT_EQ(o.data[3], 8);
-  EXPECT_EQ(Get32(&o.data[4]), 2048u);
-  EXPECT_EQ(Get24(&o.data[9]), 512u);
+  EXPECT_EQ(GetBe32(&o.data[4]), 2048u);
+  EXPECT_EQ(GetBe24(&o.data[9]), 512u);
   auto pages = Pages(o.data, false);
   std::vector<std::pair<int, int>> want = {{1, 0}, {2, 0}, {8, 0}, {0xA, 0}, {0x1C, 0}};
   EXPECT_EQ(pages, want);
@@ -49,10 +49,10 @@ TEST(ModeSenseTest, TenByteFormWithLongLbaDescriptor) {
   TestLu t;
   auto o = t.Run(Cdb({0x5A, 0x10, 0x08, 0, 0, 0, 0, 1, 0, 0}));
   ASSERT_TRUE(o.result.good());
-  EXPECT_EQ(Get16(&o.data[0]), o.data.size() - 2);
+  EXPECT_EQ(GetBe16(&o.data[0]), o.data.size() - 2);
   EXPECT_EQ(o.data[4] & 1, 1);
-  EXPECT_EQ(Get16(&o.data[6]), 16);
-  EXPECT_EQ(Get64(&o.data[8]), 2048u);
+  EXPECT_EQ(GetBe16(&o.data[6]), 16);
+  EXPECT_EQ(GetBe64(&o.data[8]), 2048u);
   EXPECT_EQ(o.data[24], 0x08);
 }
 

@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "scsi/bytes.h"
+#include "base/byte_order.h"
 #include "scsi_test_util.h"
 
 namespace openstmf::scsi {
@@ -27,8 +27,8 @@ struct PrLu : TestLu {
   Outcome Out(NexusId n, int sa, int type, uint64_t key, uint64_t sa_key, int flags = 0,
               std::vector<uint8_t> extra = {}) {
     std::vector<uint8_t> p(24, 0);
-    Put64(&p[0], key);
-    Put64(&p[8], sa_key);
+    PutBe64(&p[0], key);
+    PutBe64(&p[8], sa_key);
     p[20] = static_cast<uint8_t>(flags);
     p.insert(p.end(), extra.begin(), extra.end());
     auto cdb = Cdb({0x5F, sa, type, 0, 0, 0, 0, 0, static_cast<int>(p.size()), 0});
@@ -38,7 +38,7 @@ struct PrLu : TestLu {
   std::vector<uint64_t> Keys() {
     auto o = In(viewer, 0);
     std::vector<uint64_t> keys;
-    for (size_t i = 8; i + 8 <= o.data.size(); i += 8) keys.push_back(Get64(&o.data[i]));
+    for (size_t i = 8; i + 8 <= o.data.size(); i += 8) keys.push_back(GetBe64(&o.data[i]));
     return keys;
   }
   ScsiStatus ReadStatus(NexusId n) { return Run(Read10(0, 1), {}, n).result.status; }
@@ -56,7 +56,7 @@ TEST(PersistentReservationTest, RegisterAddsKeysAndBumpsGeneration) {
   EXPECT_TRUE(t.Out(t.a, 0, 0, 0, 0xA).result.good());
   EXPECT_TRUE(t.Out(t.b, 0, 0, 0, 0xB).result.good());
   EXPECT_EQ(t.Keys(), (std::vector<uint64_t>{0xA, 0xB}));
-  EXPECT_EQ(Get32(&t.In(t.a, 0).data[0]), 2u);
+  EXPECT_EQ(GetBe32(&t.In(t.a, 0).data[0]), 2u);
 }
 
 TEST(PersistentReservationTest, RegisterWithWrongKeyConflicts) {
@@ -87,8 +87,8 @@ TEST(PersistentReservationTest, WriteExclusiveLetsOthersReadButNotWrite) {
   EXPECT_EQ(t.WriteStatus(t.b), kConflict);
   EXPECT_EQ(t.WriteStatus(t.c), kConflict);
   auto rr = t.In(t.b, 1);
-  EXPECT_EQ(Get32(&rr.data[4]), 16u);
-  EXPECT_EQ(Get64(&rr.data[8]), 0xAu);
+  EXPECT_EQ(GetBe32(&rr.data[4]), 16u);
+  EXPECT_EQ(GetBe64(&rr.data[8]), 0xAu);
   EXPECT_EQ(rr.data[21], kWe);
 }
 
@@ -121,7 +121,7 @@ TEST(PersistentReservationTest, AllRegistrantsReservationReportsKeyZeroAndSurviv
   ASSERT_TRUE(t.Out(t.a, 0, 0, 0, 0xA).result.good());
   ASSERT_TRUE(t.Out(t.b, 0, 0, 0, 0xB).result.good());
   ASSERT_TRUE(t.Out(t.a, 1, kWeAr, 0xA, 0).result.good());
-  EXPECT_EQ(Get64(&t.In(t.a, 1).data[8]), 0u);
+  EXPECT_EQ(GetBe64(&t.In(t.a, 1).data[8]), 0u);
   ASSERT_TRUE(t.Out(t.a, 0, 0, 0xA, 0).result.good());  // a unregisters
   EXPECT_TRUE(t.lu.pr().reserved());
   EXPECT_EQ(t.WriteStatus(t.b), kGood);
@@ -218,8 +218,8 @@ TEST(PersistentReservationTest, PreemptAndAbortAsksToAbortThePreemptedNexusTasks
   testing::TestLu t(testing::DefaultConfig(), &rec);
   auto out = [&](NexusId n, int sa, int type, uint64_t key, uint64_t sa_key) {
     std::vector<uint8_t> p(24, 0);
-    Put64(&p[0], key);
-    Put64(&p[8], sa_key);
+    PutBe64(&p[0], key);
+    PutBe64(&p[8], sa_key);
     return t.Run(Cdb({0x5F, sa, type, 0, 0, 0, 0, 0, 24, 0}), p, n);
   };
   ASSERT_TRUE(out(t.a, 0, 0, 0, 0xA).result.good());
@@ -242,7 +242,7 @@ TEST(PersistentReservationTest, SpecIPtRegistersListedInitiators) {
   PrLu t;
   auto tid = IscsiTid("iqn.1994-05.com.example:b");
   std::vector<uint8_t> extra(4, 0);
-  Put32(&extra[0], static_cast<uint32_t>(tid.size()));
+  PutBe32(&extra[0], static_cast<uint32_t>(tid.size()));
   extra.insert(extra.end(), tid.begin(), tid.end());
   ASSERT_TRUE(t.Out(t.a, 0, 0, 0, 0xA, 0x08, extra).result.good());
   EXPECT_EQ(t.Keys(), (std::vector<uint64_t>{0xA, 0xA}));
@@ -251,7 +251,7 @@ TEST(PersistentReservationTest, SpecIPtRegistersListedInitiators) {
   EXPECT_TRUE(IsSense(t.Out(t.a, 0, 0, 0xA, 0xA, 0x08, extra), SenseKey::kIllegalRequest, 0x2600));
   // A truncated TransportID list is a length error.
   std::vector<uint8_t> bad = extra;
-  Put32(&bad[0], 400);
+  PutBe32(&bad[0], 400);
   EXPECT_TRUE(IsSense(t.Out(t.c, 0, 0, 0, 0xC, 0x08, bad), SenseKey::kIllegalRequest, 0x1A00));
 }
 
@@ -270,11 +270,11 @@ TEST(PersistentReservationTest, RegisterAndMoveHandsTheReservationOver) {
   ASSERT_TRUE(t.Out(t.a, 1, kWe, 0xA, 0).result.good());
   auto tid = IscsiTid("iqn.1994-05.com.example:b,i,0x000000000002");
   std::vector<uint8_t> p(24, 0);
-  Put64(&p[0], 0xA);
-  Put64(&p[8], 0xBB);
+  PutBe64(&p[0], 0xA);
+  PutBe64(&p[8], 0xBB);
   p[17] = 0x02;  // UNREG
-  Put16(&p[18], 1);
-  Put32(&p[20], static_cast<uint32_t>(tid.size()));
+  PutBe16(&p[18], 1);
+  PutBe32(&p[20], static_cast<uint32_t>(tid.size()));
   p.insert(p.end(), tid.begin(), tid.end());
   auto cdb = Cdb({0x5F, 7, kWe, 0, 0, 0, 0, 0, static_cast<int>(p.size()), 0});
   ASSERT_TRUE(t.Run(cdb, p, t.a).result.good());
@@ -289,7 +289,7 @@ TEST(PersistentReservationTest, ReportCapabilitiesAndFullStatus) {
   PrLu t;
   auto caps = t.In(t.a, 2);
   ASSERT_EQ(caps.data.size(), 8u);
-  EXPECT_EQ(Get16(&caps.data[0]), 8);
+  EXPECT_EQ(GetBe16(&caps.data[0]), 8);
   EXPECT_EQ(caps.data[2] & 0x0D, 0x0D);
   EXPECT_EQ(caps.data[5], 0x01);
   ASSERT_TRUE(t.Out(t.a, 0, 0, 0, 0xA, 0x01).result.good());
@@ -297,10 +297,10 @@ TEST(PersistentReservationTest, ReportCapabilitiesAndFullStatus) {
   EXPECT_EQ(t.In(t.a, 2).data[3] & 0x01, 0x01);  // PTPL_A
   auto fs = t.In(t.b, 3);
   ASSERT_TRUE(fs.result.good());
-  EXPECT_EQ(Get64(&fs.data[8]), 0xAu);
+  EXPECT_EQ(GetBe64(&fs.data[8]), 0xAu);
   EXPECT_EQ(fs.data[8 + 12] & 1, 1);
   EXPECT_EQ(fs.data[8 + 13], kEa);
-  uint32_t tid_len = Get32(&fs.data[8 + 20]);
+  uint32_t tid_len = GetBe32(&fs.data[8 + 20]);
   size_t used = 0;
   auto id = ParseTransportId(std::span<const uint8_t>(fs.data).subspan(8 + 24, tid_len), &used);
   ASSERT_TRUE(id.has_value());

@@ -1,7 +1,7 @@
 // SBC-3 handlers against the RAM backend.
 #include <gtest/gtest.h>
 
-#include "scsi/bytes.h"
+#include "base/byte_order.h"
 #include "scsi_test_util.h"
 
 namespace openstmf::scsi {
@@ -163,11 +163,11 @@ TEST(CapacityTest, ReadCapacity10And16DescribeTheMedium) {
   TestLu t;
   auto o10 = t.Run(Cdb({0x25, 0, 0, 0, 0, 0, 0, 0, 0, 0}));
   ASSERT_TRUE(o10.result.good());
-  EXPECT_EQ(Get32(&o10.data[0]), 2047u);
-  EXPECT_EQ(Get32(&o10.data[4]), 512u);
+  EXPECT_EQ(GetBe32(&o10.data[0]), 2047u);
+  EXPECT_EQ(GetBe32(&o10.data[4]), 512u);
   auto o16 = t.Run(Cdb16(0x9E, 0x10, 0, 32));
   ASSERT_EQ(o16.data.size(), 32u);
-  EXPECT_EQ(Get64(&o16.data[0]), 2047u);
+  EXPECT_EQ(GetBe64(&o16.data[0]), 2047u);
   EXPECT_EQ(o16.data[14] & 0xC0, 0xC0);  // LBPME, LBPRZ
 }
 
@@ -197,7 +197,7 @@ TEST(CapacityTest, ReadCapacity10SaturatesLargeLus) {
   cmd.data_in = in;
   Dispatch(lu, cmd);
   ASSERT_TRUE(cmd.result.good());
-  EXPECT_EQ(Get32(&in[0]), 0xFFFFFFFFu);
+  EXPECT_EQ(GetBe32(&in[0]), 0xFFFFFFFFu);
 }
 
 TEST(LbaStatusTest, ReportsMappedAndDeallocatedExtents) {
@@ -206,13 +206,13 @@ TEST(LbaStatusTest, ReportsMappedAndDeallocatedExtents) {
   auto o = t.Run(Cdb16(0x9E, 0x12, 0, 1024));
   ASSERT_TRUE(o.result.good());
   ASSERT_EQ(o.data.size(), 8u + 3 * 16);
-  EXPECT_EQ(Get32(&o.data[0]), 4u + 3 * 16);
-  EXPECT_EQ(Get64(&o.data[8]), 0u);
-  EXPECT_EQ(Get32(&o.data[16]), 4u);
+  EXPECT_EQ(GetBe32(&o.data[0]), 4u + 3 * 16);
+  EXPECT_EQ(GetBe64(&o.data[8]), 0u);
+  EXPECT_EQ(GetBe32(&o.data[16]), 4u);
   EXPECT_EQ(o.data[20], 1);  // deallocated
-  EXPECT_EQ(Get64(&o.data[24]), 4u);
+  EXPECT_EQ(GetBe64(&o.data[24]), 4u);
   EXPECT_EQ(o.data[36], 0);  // mapped
-  EXPECT_EQ(Get64(&o.data[40]), 8u);
+  EXPECT_EQ(GetBe64(&o.data[40]), 8u);
 }
 
 TEST(LbaStatusTest, RejectsLbaBeyondCapacity) {
@@ -284,11 +284,11 @@ TEST(WriteSameTest, RejectsMoreThanMaximumWriteSameLength) {
 
 std::vector<uint8_t> UnmapList(std::vector<std::pair<uint64_t, uint32_t>> ranges) {
   std::vector<uint8_t> p(8 + 16 * ranges.size(), 0);
-  Put16(&p[0], static_cast<uint16_t>(p.size() - 2));
-  Put16(&p[2], static_cast<uint16_t>(16 * ranges.size()));
+  PutBe16(&p[0], static_cast<uint16_t>(p.size() - 2));
+  PutBe16(&p[2], static_cast<uint16_t>(16 * ranges.size()));
   for (size_t i = 0; i < ranges.size(); ++i) {
-    Put64(&p[8 + 16 * i], ranges[i].first);
-    Put32(&p[16 + 16 * i], ranges[i].second);
+    PutBe64(&p[8 + 16 * i], ranges[i].first);
+    PutBe32(&p[16 + 16 * i], ranges[i].second);
   }
   return p;
 }

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "scsi/bytes.h"
+#include "base/byte_order.h"
 #include "scsi/opcode_table.h"
 #include "scsi_test_util.h"
 
@@ -61,7 +61,7 @@ TEST(InquiryTest, SupportedVpdPagesListsEveryPageThatAnswers) {
   TestLu t;
   auto o = t.Run(Inq(1, 0));
   ASSERT_TRUE(o.result.good());
-  size_t n = Get16(&o.data[2]);
+  size_t n = GetBe16(&o.data[2]);
   ASSERT_EQ(o.data.size(), 4 + n);
   for (size_t i = 0; i < n; ++i) {
     auto page = t.Run(Inq(1, o.data[4 + i]));
@@ -86,8 +86,8 @@ TEST(InquiryTest, DeviceIdentificationHasNaaPortAndGroupDesignators) {
     if (assoc == 0 && type == 3) {
       naa = o.data[at + 3] == 16 && o.data[at + 4] == 0x60;
     }
-    if (assoc == 1 && type == 4) rel = Get16(&o.data[at + 6]) == 1;
-    if (assoc == 1 && type == 5) tpg = Get16(&o.data[at + 6]) == 1;
+    if (assoc == 1 && type == 4) rel = GetBe16(&o.data[at + 6]) == 1;
+    if (assoc == 1 && type == 5) tpg = GetBe16(&o.data[at + 6]) == 1;
     if (assoc == 1 && type == 8) port_name = true;
   }
   EXPECT_TRUE(naa);
@@ -102,15 +102,15 @@ TEST(InquiryTest, BlockLimitsAndProvisioningPagesReflectTheConfig) {
   cfg.limits.max_write_same_blocks = 99;
   TestLu t(cfg);
   auto b0 = t.Run(Inq(1, 0xB0));
-  EXPECT_EQ(Get16(&b0.data[2]), 0x3C);
+  EXPECT_EQ(GetBe16(&b0.data[2]), 0x3C);
   EXPECT_EQ(b0.data[4] & 1, 1);  // WSNZ
-  EXPECT_EQ(Get32(&b0.data[20]), 1234u);
-  EXPECT_EQ(Get64(&b0.data[36]), 99u);
+  EXPECT_EQ(GetBe32(&b0.data[20]), 1234u);
+  EXPECT_EQ(GetBe64(&b0.data[36]), 99u);
   auto b2 = t.Run(Inq(1, 0xB2));
   EXPECT_EQ(b2.data[5] & 0xE0, 0xE0);
   EXPECT_EQ(b2.data[6] & 7, 2);
   auto b1 = t.Run(Inq(1, 0xB1));
-  EXPECT_EQ(Get16(&b1.data[4]), 1);
+  EXPECT_EQ(GetBe16(&b1.data[4]), 1);
 }
 
 TEST(RequestSenseTest, ReturnsAndClearsAPendingUnitAttention) {
@@ -143,7 +143,7 @@ TEST(ReportLunsTest, ListsLunsWithPeripheralAndFlatAddressing) {
   auto o = t.Run(Cdb({0xA0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}));
   ASSERT_TRUE(o.result.good());
   ASSERT_EQ(o.data.size(), 32u);
-  EXPECT_EQ(Get32(&o.data[0]), 24u);
+  EXPECT_EQ(GetBe32(&o.data[0]), 24u);
   EXPECT_EQ(o.data[16], 0x00);
   EXPECT_EQ(o.data[17], 0x01);
   EXPECT_EQ(o.data[24], 0x41);
@@ -158,14 +158,14 @@ TEST(ReportLunsTest, ClearsReportedLunsChangedAndRejectsBadSelectReport) {
   EXPECT_TRUE(IsSense(t.Run(Cdb({0xA0, 0, 7, 0, 0, 0, 0, 0, 1, 0, 0, 0})),
                       SenseKey::kIllegalRequest, 0x2400));
   auto wk = t.Run(Cdb({0xA0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0}));
-  EXPECT_EQ(Get32(&wk.data[0]), 0u);
+  EXPECT_EQ(GetBe32(&wk.data[0]), 0u);
 }
 
 TEST(LogSenseTest, SupportedPagesAndEachListedPageAnswer) {
   TestLu t;
   auto o = t.Run(Cdb({0x4D, 0, 0x00, 0, 0, 0, 0, 1, 0, 0}));
   ASSERT_TRUE(o.result.good());
-  size_t n = Get16(&o.data[2]);
+  size_t n = GetBe16(&o.data[2]);
   for (size_t i = 0; i < n; ++i) {
     auto page = t.Run(Cdb({0x4D, 0, 0x40 | o.data[4 + i], 0, 0, 0, 0, 1, 0, 0}));
     EXPECT_TRUE(page.result.good());
@@ -193,11 +193,11 @@ TEST(ReportSupportedOpcodesTest, ListsTheWholeTableWithOptionalTimeouts) {
   TestLu t;
   auto all = t.Run(Rsoc(0, 0, 0));
   ASSERT_TRUE(all.result.good());
-  EXPECT_EQ(Get32(&all.data[0]), 8 * OpcodeTable().size());
+  EXPECT_EQ(GetBe32(&all.data[0]), 8 * OpcodeTable().size());
   auto rctd = t.Run(Rsoc(0, 0, 0, true));
-  EXPECT_EQ(Get32(&rctd.data[0]), 20 * OpcodeTable().size());
+  EXPECT_EQ(GetBe32(&rctd.data[0]), 20 * OpcodeTable().size());
   EXPECT_EQ(rctd.data[4 + 5] & 0x02, 0x02);
-  EXPECT_EQ(Get16(&rctd.data[4 + 8]), 0x0A);
+  EXPECT_EQ(GetBe16(&rctd.data[4 + 8]), 0x0A);
 }
 
 TEST(ReportSupportedOpcodesTest, OneCommandReturnsItsUsageData) {
@@ -205,7 +205,7 @@ TEST(ReportSupportedOpcodesTest, OneCommandReturnsItsUsageData) {
   auto o = t.Run(Rsoc(1, 0x28, 0));
   ASSERT_TRUE(o.result.good());
   EXPECT_EQ(o.data[1] & 7, 3);
-  EXPECT_EQ(Get16(&o.data[2]), 10);
+  EXPECT_EQ(GetBe16(&o.data[2]), 10);
   EXPECT_EQ(o.data[4], 0x28);
   auto sa = t.Run(Rsoc(2, 0x9E, 0x10, true));
   EXPECT_EQ(sa.data[1], 0x83);
@@ -239,9 +239,9 @@ TEST(TargetPortGroupsTest, ReportsGroupsInBothFormats) {
   t.lu.unit_attentions(t.a).ClearAll();
   auto o = t.Run(Cdb({0xA3, 0x0A, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}));
   ASSERT_TRUE(o.result.good());
-  EXPECT_EQ(Get32(&o.data[0]), 8u + 8 + 4 * 3);
+  EXPECT_EQ(GetBe32(&o.data[0]), 8u + 8 + 4 * 3);
   EXPECT_EQ(o.data[4], 0x80);
-  EXPECT_EQ(Get16(&o.data[6]), 1);
+  EXPECT_EQ(GetBe16(&o.data[6]), 1);
   EXPECT_EQ(o.data[11], 2);
   auto ext = t.Run(Cdb({0xA3, 0x2A, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}));
   EXPECT_EQ(ext.data[4], 0x10);
@@ -253,7 +253,7 @@ TEST(TargetPortGroupsTest, ReportsGroupsInBothFormats) {
 TEST(TargetPortGroupsTest, WithoutAluaReportsOneActiveGroup) {
   TestLu t;
   auto o = t.Run(Cdb({0xA3, 0x0A, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}));
-  EXPECT_EQ(Get32(&o.data[0]), 12u);
+  EXPECT_EQ(GetBe32(&o.data[0]), 12u);
   EXPECT_EQ(o.data[4] & 0x0F, 0);
 }
 
