@@ -85,12 +85,28 @@ enum class Asc : uint8_t {
   kMediumMayHaveChanged,                   // 28/00
   kInquiryDataChanged,                     // 3F/03
   kReportedLunsDataChanged,                // 3F/0E
+  // Third-party copy (SPC-4 6.3 EXTENDED COPY).
+  kOperationInProgress,               // 00/16 ILLEGAL REQUEST: list identifier in use
+  kTooManyTargetDescriptors,          // 26/06
+  kUnsupportedTargetDescriptorType,   // 26/07
+  kTooManySegmentDescriptors,         // 26/08
+  kUnsupportedSegmentDescriptorType,  // 26/09
+  kInlineDataLengthExceeded,          // 26/0B
+  kInsufficientResources,             // 55/03
+  kCopyUnexpectedInexactSegment,      // COPY ABORTED 26/0A
+  kCopyUnreachableTarget,             // COPY ABORTED 08/04
+  kCopyThirdPartyDeviceFailure,       // COPY ABORTED 0D/01
+  kCopyTargetNotReachable,            // COPY ABORTED 0D/02
+  kCopyIncorrectTargetType,           // COPY ABORTED 0D/03
   kCount,
 };
 
-// SPC-4 4.5.2.4.2 field pointer sense-key-specific information.
+// SPC-4 4.5.2.4.2 field pointer sense-key-specific information; with
+// `segment` set it is the COPY ABORTED segment pointer of SPC-4 4.5.2.4.5
+// (`in_cdb` then renders as SD: the byte is relative to a segment descriptor).
 struct FieldPointer {
   bool valid = false;
+  bool segment = false;
   bool in_cdb = false;     // C/D: 1 = error in the CDB, 0 = in parameter data
   bool bit_valid = false;  // BPV
   uint8_t bit = 0;
@@ -105,6 +121,12 @@ struct ScsiResult {
   bool info_valid = false;
   uint64_t information = 0;
   FieldPointer field;
+  // SPC-4 4.5.2.4.4 progress indication (NOT READY or NO SENSE), 0..65535.
+  bool progress_valid = false;
+  uint16_t progress = 0;
+  // COMMAND-SPECIFIC INFORMATION (EXTENDED COPY: the failing segment's number).
+  bool csi_valid = false;
+  uint64_t command_specific = 0;
 
   bool good() const { return status == ScsiStatus::kGood; }
   bool has_sense() const { return status == ScsiStatus::kCheckCondition; }

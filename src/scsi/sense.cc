@@ -55,9 +55,22 @@ constexpr std::array<AscInfo, static_cast<size_t>(Asc::kCount)> kAscTable = {{
     {K::kUnitAttention, 0x28, 0x00},   // kMediumMayHaveChanged
     {K::kUnitAttention, 0x3F, 0x03},   // kInquiryDataChanged
     {K::kUnitAttention, 0x3F, 0x0E},   // kReportedLunsDataChanged
+    {K::kIllegalRequest, 0x00, 0x16},  // kOperationInProgress
+    {K::kIllegalRequest, 0x26, 0x06},  // kTooManyTargetDescriptors
+    {K::kIllegalRequest, 0x26, 0x07},  // kUnsupportedTargetDescriptorType
+    {K::kIllegalRequest, 0x26, 0x08},  // kTooManySegmentDescriptors
+    {K::kIllegalRequest, 0x26, 0x09},  // kUnsupportedSegmentDescriptorType
+    {K::kIllegalRequest, 0x26, 0x0B},  // kInlineDataLengthExceeded
+    {K::kIllegalRequest, 0x55, 0x03},  // kInsufficientResources
+    {K::kCopyAborted, 0x26, 0x0A},     // kCopyUnexpectedInexactSegment
+    {K::kCopyAborted, 0x08, 0x04},     // kCopyUnreachableTarget
+    {K::kCopyAborted, 0x0D, 0x01},     // kCopyThirdPartyDeviceFailure
+    {K::kCopyAborted, 0x0D, 0x02},     // kCopyTargetNotReachable
+    {K::kCopyAborted, 0x0D, 0x03},     // kCopyIncorrectTargetType
 }};
 static_assert(kAscTable[static_cast<size_t>(Asc::kReportedLunsDataChanged)].asc == 0x3F);
 static_assert(kAscTable[static_cast<size_t>(Asc::kWriteProtected)].asc == 0x27);
+static_assert(kAscTable[static_cast<size_t>(Asc::kCopyIncorrectTargetType)].ascq == 0x03);
 
 ScsiResult WithPointer(Asc code, bool in_cdb, uint16_t byte, int bit) {
   ScsiResult r = SenseFor(code);
@@ -71,11 +84,27 @@ ScsiResult WithPointer(Asc code, bool in_cdb, uint16_t byte, int bit) {
   return r;
 }
 
-// SPC-4 4.5.2.4.2: SKSV, C/D, BPV, BIT POINTER, FIELD POINTER.
+// SPC-4 4.5.2.4.2: SKSV, C/D, BPV, BIT POINTER, FIELD POINTER; 4.5.2.4.5 puts
+// SD one bit lower for the segment pointer.
 void PutFieldPointer(uint8_t* p, const FieldPointer& f) {
-  p[0] = static_cast<uint8_t>(0x80 | (f.in_cdb ? 0x40 : 0) | (f.bit_valid ? 0x08 : 0) |
-                              (f.bit & 0x07));
+  uint8_t where = f.in_cdb ? (f.segment ? 0x20 : 0x40) : 0;
+  p[0] = static_cast<uint8_t>(0x80 | where | (f.bit_valid ? 0x08 : 0) | (f.bit & 0x07));
   PutBe16(p + 1, f.byte);
+}
+
+// Sense-key-specific bytes: a field/segment pointer or a progress indication
+// (SPC-4 4.5.2.4.4). Returns false when the result has neither.
+bool PutSenseKeySpecific(uint8_t* p, const ScsiResult& r) {
+  if (r.field.valid) {
+    PutFieldPointer(p, r.field);
+    return true;
+  }
+  if (r.progress_valid) {
+    p[0] = 0x80;
+    PutBe16(p + 1, r.progress);
+    return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -123,6 +152,20 @@ ScsiResult SenseWithInfo(Asc code, uint64_t information) {
   return r;
 }
 
+ScsiResult CopyFailure(Asc code, uint32_t segment) {
+  ScsiResult r = SenseFor(code);
+  r.csi_valid = true;
+  r.command_specific = segment;
+  return r;
+}
+
+ScsiResult SenseWithProgress(Asc code, uint16_t progress) {
+  ScsiResult r = SenseFor(code);
+  r.progress_valid = true;
+  r.progress = progress;
+  return r;
+}
+
 size_t BuildSense(const ScsiResult& r, SenseFormat format, std::span<uint8_t> out) {
   if (!r.has_sense()) return 0;
   uint8_t buf[kMaxSenseLength] = {};
@@ -135,9 +178,10 @@ size_t BuildSense(const ScsiResult& r, SenseFormat format, std::span<uint8_t> ou
     buf[2] = static_cast<uint8_t>(r.key);
     if (info_fits) PutBe32(buf + 3, static_cast<uint32_t>(r.information));
     buf[7] = 10;
+    if (r.csi_valid) PutBe32(buf + 8, static_cast<uint32_t>(r.command_specific));
     buf[12] = r.asc;
     buf[13] = r.ascq;
-    if (r.field.valid) PutFieldPointer(buf + 15, r.field);
+    PutSenseKeySpecific(buf + 15, r);
     len = 18;
   } else {
     // SPC-4 4.5.2: descriptor format with information (00h) and
@@ -154,10 +198,15 @@ size_t BuildSense(const ScsiResult& r, SenseFormat format, std::span<uint8_t> ou
       PutBe64(buf + len + 4, r.information);
       len += 12;
     }
-    if (r.field.valid) {
+    if (r.csi_valid) {  // SPC-4 4.5.2.3 command-specific information
+      buf[len] = 0x01;
+      buf[len + 1] = 0x0A;
+      PutBe64(buf + len + 4, r.command_specific);
+      len += 12;
+    }
+    if (PutSenseKeySpecific(buf + len + 4, r)) {
       buf[len] = 0x02;
       buf[len + 1] = 0x06;
-      PutFieldPointer(buf + len + 4, r.field);
       len += 8;
     }
     buf[7] = static_cast<uint8_t>(len - 8);

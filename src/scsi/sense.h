@@ -43,6 +43,13 @@ ScsiResult ParameterListLengthError(int cdb_byte = -1);
 ScsiResult Miscompare(uint64_t offset);
 // A condition with its INFORMATION field set (e.g. the failing LBA of a read).
 ScsiResult SenseWithInfo(Asc code, uint64_t information);
+// EXTENDED COPY failure (SPC-4 6.3.4): the COPY ABORTED (or ILLEGAL REQUEST)
+// condition with COMMAND-SPECIFIC INFORMATION naming the segment descriptor
+// being processed.
+ScsiResult CopyFailure(Asc code, uint32_t segment);
+// A condition with a progress indication (SPC-4 4.5.2.4.4), e.g. NOT READY,
+// SANITIZE IN PROGRESS with the fraction done in 1/65536ths.
+ScsiResult SenseWithProgress(Asc code, uint16_t progress);
 inline ScsiResult ReservationConflict() {
   ScsiResult r;
   r.status = ScsiStatus::kReservationConflict;
@@ -57,7 +64,7 @@ inline ScsiResult StatusOnly(ScsiStatus status) {
 enum class SenseFormat { kFixed, kDescriptor };
 
 // Largest sense data BuildSense produces.
-inline constexpr size_t kMaxSenseLength = 32;
+inline constexpr size_t kMaxSenseLength = 48;
 
 // Writes the sense data of `result` into `out` and returns its length (0 when the
 // result carries no sense, or `out` is too small for the fixed 18-byte form).
