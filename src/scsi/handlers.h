@@ -25,6 +25,8 @@ void Reserve(Lu& lu, ScsiCommand& cmd);
 void Release(Lu& lu, ScsiCommand& cmd);
 void PersistentReserveIn(Lu& lu, ScsiCommand& cmd);
 void PersistentReserveOut(Lu& lu, ScsiCommand& cmd);
+void ExtendedCopy(Lu& lu, ScsiCommand& cmd);
+void ReceiveCopyResults(Lu& lu, ScsiCommand& cmd);
 
 // SBC-3 (sbc_*.cc)
 void Read(Lu& lu, ScsiCommand& cmd);

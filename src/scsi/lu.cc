@@ -1,6 +1,7 @@
 #include "scsi/lu.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "scsi/sense.h"
 
@@ -30,6 +31,18 @@ void Lu::DetachNexus(NexusId id) {
   if (!IsAttached(id)) return;
   if (legacy_holder_ == id) legacy_holder_.reset();
   slots_[id] = Slot{};
+  copy_manager_.DiscardHeld(id);
+}
+
+Lu* Lu::ResolveCopyTarget(const CopyDesignator& d) {
+  // SPC-4 7.8.6.6: our NAA designator (binary, logical unit association).
+  const auto& guid = config_.identity.guid;
+  if (d.code_set == 0x01 && d.association == 0 && d.designator_type == 0x03 &&
+      d.designator.size() == guid.size() &&
+      std::memcmp(d.designator.data(), guid.data(), guid.size()) == 0) {
+    return this;
+  }
+  return copy_resolver_ != nullptr ? copy_resolver_->ResolveCopyTarget(d, *this) : nullptr;
 }
 
 PrNexus Lu::PrNexusOf(NexusId id) const {
@@ -86,6 +99,7 @@ void Lu::Reset() {
   for (Slot& s : slots_) s.prevent = false;
   stopped_ = false;
   mode_pages_.LoadSaved();
+  copy_manager_.DiscardAllHeld();
   RaiseUnitAttention(UnitAttention::kBusDeviceReset);
 }
 
@@ -93,6 +107,7 @@ void Lu::ResetNexus(NexusId id) {
   if (!IsAttached(id)) return;
   if (legacy_holder_ == id) legacy_holder_.reset();
   slots_[id].prevent = false;
+  copy_manager_.DiscardHeld(id);
   slots_[id].ua.Raise(UnitAttention::kItNexusLoss);
 }
 

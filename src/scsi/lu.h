@@ -24,6 +24,8 @@
 
 #include "scsi/alua.h"
 #include "scsi/block_backend.h"
+#include "scsi/copy_manager.h"
+#include "scsi/copy_target.h"
 #include "scsi/mode_pages.h"
 #include "scsi/persistent_reservation.h"
 #include "scsi/transport_id.h"
@@ -106,7 +108,8 @@ class Lu {
   // I_T nexuses. A new nexus gets POWER ON, RESET OR BUS DEVICE RESET OCCURRED
   // when `power_on_ua` (SAM-5 6.3.1).
   NexusId AttachNexus(ItNexus nexus, bool power_on_ua = true);
-  // I_T nexus loss: drops its SPC-2 reservation and its PREVENT.
+  // I_T nexus loss: drops its SPC-2 reservation, its PREVENT and its held
+  // copy results.
   void DetachNexus(NexusId id);
   bool IsAttached(NexusId id) const { return id < slots_.size() && slots_[id].attached; }
   const ItNexus& nexus(NexusId id) const { return slots_[id].nexus; }
@@ -128,11 +131,20 @@ class Lu {
   const std::vector<TargetPortGroup>& target_port_groups() const { return groups_; }
   bool alua_enabled() const { return !groups_.empty(); }
   AluaState AluaStateFor(NexusId id) const;
-  // LUN RESET (SAM-5 7.7): SPC-2 reservation and PREVENTs cleared, mode pages
-  // back to saved values, BUS DEVICE RESET unit attention everywhere.
+  // LUN RESET (SAM-5 7.7): SPC-2 reservation, PREVENTs and held copy results
+  // cleared, mode pages back to saved values, BUS DEVICE RESET unit attention
+  // everywhere.
   void Reset();
   // I_T NEXUS RESET on one nexus (SAM-5 7.6).
   void ResetNexus(NexusId id);
+
+  // Third-party copy (EXTENDED COPY, copy_target.h): the resolver for
+  // designators naming other LUs (not owned; nullptr: only this LU is reachable).
+  void set_copy_target_resolver(CopyTargetResolver* resolver) { copy_resolver_ = resolver; }
+  // The LU `designator` names: this LU for its own NAA designator, otherwise
+  // whatever the resolver answers; nullptr when unreachable.
+  Lu* ResolveCopyTarget(const CopyDesignator& designator);
+  CopyManager& copy_manager() { return copy_manager_; }
 
   // State for the handlers.
   ModePages& mode_pages() { return mode_pages_; }
@@ -168,6 +180,8 @@ class Lu {
   std::vector<Slot> slots_;
   std::vector<TargetPortGroup> groups_;
   std::optional<NexusId> legacy_holder_;
+  CopyTargetResolver* copy_resolver_ = nullptr;
+  CopyManager copy_manager_;
   bool stopped_ = false;
   bool sanitize_failed_ = false;
 };

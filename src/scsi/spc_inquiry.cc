@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "base/byte_order.h"
+#include "scsi/copy_params.h"
 #include "scsi/dispatcher.h"
 #include "scsi/handlers.h"
 #include "scsi/sense.h"
@@ -13,7 +14,7 @@ namespace openstmf::scsi::handlers {
 namespace {
 
 constexpr size_t kStandardLength = 96;
-constexpr uint8_t kSupportedVpd[] = {0x00, 0x80, 0x83, 0x86, 0xB0, 0xB1, 0xB2};
+constexpr uint8_t kSupportedVpd[] = {0x00, 0x80, 0x83, 0x86, 0x8F, 0xB0, 0xB1, 0xB2};
 
 void PutPadded(uint8_t* at, std::string_view s, size_t width) {
   std::memset(at, ' ', width);
@@ -56,7 +57,9 @@ void Standard(Lu& lu, ScsiCommand& cmd, std::vector<uint8_t>& d) {
   d[2] = 0x06;                    // VERSION: SPC-4
   d[3] = 0x12;                    // HISUP, RESPONSE DATA FORMAT 2
   d[4] = kStandardLength - 5;
-  if (lu.alua_enabled()) d[5] = static_cast<uint8_t>(0x10 | (c.explicit_alua ? 0x20 : 0));  // TPGS
+  // TPGS (SPC-4 6.6.2) and 3PC: EXTENDED COPY is supported.
+  d[5] = 0x08;
+  if (lu.alua_enabled()) d[5] |= static_cast<uint8_t>(0x10 | (c.explicit_alua ? 0x20 : 0));
   d[7] = 0x02;  // CMDQUE
   PutPadded(&d[8], c.identity.vendor, 8);
   PutPadded(&d[16], c.identity.product, 16);
@@ -128,6 +131,9 @@ ScsiResult Vpd(Lu& lu, ScsiCommand& cmd, uint8_t page, std::vector<uint8_t>& d) 
       d[5] = 0x07;  // HEADSUP, ORDSUP, SIMPSUP
       d[6] = 0x01;  // V_SUP: volatile cache
       d[7] = 0x01;  // LUICLR
+      break;
+    case 0x8F:  // SPC-4 7.8.17 Third-party Copy
+      AppendThirdPartyCopyDescriptors(d, c.block_size);
       break;
     case 0xB0:
       BlockLimits(c, d);
