@@ -2,6 +2,7 @@
 // VERIFY (5.41-5.43), ORWRITE (5.9) and COMPARE AND WRITE (5.2). They stage data
 // in cmd.scratch; none is on the hot path. COMPARE AND WRITE is atomic because
 // the task set runs it alone against overlapping writes (SerialClass::kWrite).
+#include <algorithm>
 #include <cstring>
 
 #include "scsi/dispatcher.h"
@@ -11,7 +12,10 @@
 namespace openstmf::scsi::handlers {
 namespace {
 
-enum Stage { kCompare = 1, kWriteThenCompare, kOrRead, kCawRead, kFinish };
+enum Stage { kCompare = 1, kWriteThenCompare, kOrRead, kCawRead, kMediumVerify, kFinish };
+
+// BYTCHK=0 verification reads the medium this many bytes at a time.
+constexpr size_t kVerifyChunk = 1u << 20;
 
 uint64_t Offset(const Lu& lu, const ScsiCommand& cmd) {
   return cmd.cdb.lba * lu.config().block_size;
@@ -41,6 +45,17 @@ void ReadScratch(Lu& lu, ScsiCommand& cmd, int next) {
   lu.backend()->Read(Offset(lu, cmd), cmd.scratch, 0, IoDone{Step, &cmd});
 }
 
+// Reads the next piece of a BYTCHK=0 VERIFY; cmd.count is the bytes done.
+void VerifyMedium(Lu& lu, ScsiCommand& cmd) {
+  size_t len = static_cast<size_t>(cmd.cdb.blocks) * lu.config().block_size;
+  if (cmd.count >= len) return Complete(cmd, Good());
+  size_t n = std::min(len - cmd.count, kVerifyChunk);
+  cmd.scratch.resize(n);
+  uint64_t at = Offset(lu, cmd) + cmd.count;
+  cmd.count += n;
+  lu.backend()->Read(at, cmd.scratch, 0, IoDone{Step, &cmd});
+}
+
 void Step(void* arg, IoResult io) {
   auto& cmd = *static_cast<ScsiCommand*>(arg);
   Lu& lu = *cmd.lu;
@@ -55,6 +70,8 @@ void Step(void* arg, IoResult io) {
       if (bad >= 0) return Complete(cmd, Miscompare(static_cast<uint64_t>(bad)));
       return Complete(cmd, Good());
     }
+    case kMediumVerify:
+      return VerifyMedium(lu, cmd);
     case kWriteThenCompare:
       lu.blocks_written += cmd.cdb.blocks;
       return ReadScratch(lu, cmd, kCompare);
@@ -82,8 +99,14 @@ void Step(void* arg, IoResult io) {
 
 void Verify(Lu& lu, ScsiCommand& cmd) {
   uint8_t bytchk = (cmd.cdb.bytes[1] >> 1) & 0x03;
-  // BYTCHK 0: medium verification only; the store reports its own errors.
-  if (bytchk == 0 || cmd.cdb.blocks == 0) return Complete(cmd, Good());
+  if (cmd.cdb.blocks == 0) return Complete(cmd, Good());
+  // SBC-3 5.33: BYTCHK 0 verifies the medium: read it so an unreadable block
+  // answers MEDIUM ERROR with its LBA.
+  if (bytchk == 0) {
+    cmd.stage = kMediumVerify;
+    cmd.count = 0;
+    return VerifyMedium(lu, cmd);
+  }
   ReadScratch(lu, cmd, kCompare);
 }
 

@@ -116,6 +116,16 @@ TEST(VerifyTest, ByteCheckTwoIsInvalidAndZeroNeedsNoData) {
   EXPECT_EQ(o.direction, DataDirection::kNone);
 }
 
+TEST(VerifyTest, MediumVerificationReadsTheMediumAndReportsErrors) {
+  TestLu t;
+  t.backend.InjectFault(IoError::kMedium);
+  auto o = t.Run(Cdb({0x2F, 0, 0, 0, 0, 5, 0, 0, 4, 0}));
+  ASSERT_TRUE(IsSense(o, SenseKey::kMediumError, 0x1100));
+  EXPECT_TRUE(o.result.info_valid);
+  EXPECT_EQ(o.result.information, 5u);
+  EXPECT_TRUE(t.Run(Cdb({0x2F, 0, 0, 0, 0, 5, 0, 0, 4, 0})).result.good());
+}
+
 TEST(WriteAndVerifyTest, WritesAndVerifiesForAllSizes) {
   TestLu t;
   auto data = Pattern(512, 11);
