@@ -1,0 +1,105 @@
+#include "port/iscsit/iscsi_port.h"
+
+#include <future>
+
+#include "base/log.h"
+
+namespace openstmf::iscsit {
+
+IscsiPort::IscsiPort(stmf::Framework* framework, event::LoopGroup* loops, IscsiPortOptions options)
+    : framework_(framework), loops_(loops), options_(options) {}
+
+IscsiPort::~IscsiPort() { Stop(std::chrono::milliseconds(0)); }
+
+Result<tcp::SocketAddress> IscsiPort::Listen(const tcp::SocketAddress& address) {
+  event::EventLoop* loop = loops_->loop(0);
+  std::promise<Result<tcp::SocketAddress>> done;
+  loop->Post([&] {
+    auto l = tcp::Listener::Listen(loop, address, [this](UniqueFd fd, const tcp::SocketAddress& p) {
+      Accept(std::move(fd), p);
+    });
+    if (!l.ok()) {
+      done.set_value(l.status());
+      return;
+    }
+    tcp::SocketAddress bound = (*l)->address();
+    listeners_.push_back(std::move(l).value());
+    done.set_value(bound);
+  });
+  return done.get_future().get();
+}
+
+void IscsiPort::Accept(UniqueFd fd, const tcp::SocketAddress& peer) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_) return;
+  }
+  event::EventLoop* loop = loops_->Next();
+  int raw = fd.Release();
+  loop->Post([this, loop, raw, peer] {
+    ConnectionContext ctx;
+    ctx.framework = framework_;
+    ctx.targets = &targets_;
+    ctx.tpgt = options_.tpgt;
+    ctx.nop_interval = options_.nop_interval;
+    ctx.on_finished = [this](Connection* c) { Finished(c); };
+    auto c = std::make_shared<Connection>(loop, UniqueFd(raw), peer, ctx);
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (stopping_) return;
+      conns_.emplace(c.get(), c);
+    }
+    Status s = c->Start();
+    if (!s.ok()) {
+      Log(LogLevel::kWarn, "iscsit", "%s: %s", peer.ToString().c_str(), s.ToString().c_str());
+      std::lock_guard<std::mutex> lock(mu_);
+      conns_.erase(c.get());
+    }
+  });
+}
+
+void IscsiPort::Finished(Connection* c) {
+  std::shared_ptr<Connection> keep;  // destroyed outside the lock, on c's loop
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = conns_.find(c);
+  if (it == conns_.end()) return;
+  keep = std::move(it->second);
+  conns_.erase(it);
+  cv_.notify_all();
+}
+
+size_t IscsiPort::connection_count() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return conns_.size();
+}
+
+void IscsiPort::Stop(std::chrono::milliseconds timeout) {
+  std::vector<std::shared_ptr<Connection>> live;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_) return;
+    stopping_ = true;
+    for (auto& [raw, c] : conns_) live.push_back(c);
+  }
+  if (!listeners_.empty()) {
+    std::promise<void> closed;
+    loops_->loop(0)->Post([&] {
+      listeners_.clear();
+      closed.set_value();
+    });
+    closed.get_future().wait();
+  }
+  for (const auto& c : live) {
+    std::weak_ptr<Connection> w = c;
+    c->loop()->Post([w] {
+      if (auto conn = w.lock()) conn->Shutdown("target stopping");
+    });
+  }
+  live.clear();
+  std::unique_lock<std::mutex> lock(mu_);
+  if (!cv_.wait_for(lock, timeout, [this] { return conns_.empty(); })) {
+    Log(LogLevel::kWarn, "iscsit", "%zu connections still open at shutdown", conns_.size());
+  }
+}
+
+}  // namespace openstmf::iscsit

@@ -1,0 +1,113 @@
+#include "stmf/logical_unit.h"
+
+#include <map>
+
+#include "base/log.h"
+#include "lu/sbd/file_backend.h"
+#include "scsi/ram_backend.h"
+
+namespace openstmf::stmf {
+
+Result<std::unique_ptr<LogicalUnit>> LogicalUnit::Create(
+    std::unique_ptr<lu::SbdStore> store, const std::vector<event::EventLoop*>& loops,
+    const std::vector<event::IoRing*>& rings) {
+  std::unique_ptr<LogicalUnit> u(new LogicalUnit());
+  const lu::LuMetadata& md = store->metadata();
+  u->guid_ = md.guid;
+  std::vector<LoopBackend::PerLoop> per_loop;
+  if (store->kind() == lu::StoreKind::kRam) {
+    per_loop.push_back(
+        {nullptr, std::make_unique<scsi::RamBackend>(md.block_size, md.lu_size / md.block_size)});
+  } else {
+    for (size_t i = 0; i < loops.size() && i < rings.size(); ++i) {
+      per_loop.push_back({loops[i], std::make_unique<lu::FileBackend>(
+                                        store->fd(), store->data_offset(), store->size(),
+                                        store->kind() == lu::StoreKind::kBlockDevice, rings[i])});
+    }
+  }
+  u->backend_ = std::make_unique<LoopBackend>(&u->mu_, std::move(per_loop));
+  scsi::LuListener* listener = u.get();
+  u->lu_ = std::make_unique<scsi::Lu>(lu::ConfigFor(*store), u->backend_.get(), listener);
+  if (!md.pr_state.empty()) {
+    auto pr = scsi::PersistentReservation::Deserialize(md.pr_state);
+    if (!pr.ok()) {
+      return Status(Code::kCorrupt,
+                    "LU " + lu::GuidToString(md.guid) +
+                        ": stored reservations do not parse: " + pr.status().message());
+    }
+    u->lu_->pr() = std::move(pr).value();
+  }
+  u->store_ = std::move(store);
+  return u;
+}
+
+LogicalUnit::~LogicalUnit() = default;
+
+scsi::NexusId LogicalUnit::Attach(scsi::ItNexus nexus, std::weak_ptr<TaskRunner> runner) {
+  scsi::NexusId id = lu_->AttachNexus(std::move(nexus));
+  if (runners_.size() <= id) runners_.resize(id + 1);
+  runners_[id] = std::move(runner);
+  return id;
+}
+
+void LogicalUnit::Detach(scsi::NexusId id) {
+  lu_->DetachNexus(id);
+  if (id < runners_.size()) runners_[id].reset();
+}
+
+void LogicalUnit::PostStart(scsi::TaskKey key) {
+  if (key.nexus >= runners_.size()) return;
+  std::shared_ptr<TaskRunner> r = runners_[key.nexus].lock();
+  if (!r) return;
+  std::weak_ptr<TaskRunner> w = r;
+  r->loop()->Post([w, tag = key.tag] {
+    if (auto runner = w.lock()) runner->StartTask(tag);
+  });
+}
+
+void LogicalUnit::FinishTask(scsi::TaskKey key) {
+  runnable_.clear();
+  tasks_.Remove(key, &runnable_);
+  for (const scsi::TaskKey& k : runnable_) PostStart(k);
+}
+
+void LogicalUnit::AbortKeys(const std::vector<scsi::TaskKey>& keys,
+                            std::optional<scsi::NexusId> except) {
+  std::map<scsi::NexusId, std::vector<uint64_t>> by_nexus;
+  for (const scsi::TaskKey& k : keys) {
+    if (except && k.nexus == *except) continue;
+    by_nexus[k.nexus].push_back(k.tag);
+  }
+  for (auto& [nexus, tags] : by_nexus) {
+    if (nexus >= runners_.size()) continue;
+    std::shared_ptr<TaskRunner> r = runners_[nexus].lock();
+    if (!r) continue;
+    std::weak_ptr<TaskRunner> w = r;
+    r->loop()->Post([w, guid = guid_, t = std::move(tags)]() mutable {
+      if (auto runner = w.lock()) runner->AbortTasks(guid, std::move(t), false);
+    });
+  }
+}
+
+void LogicalUnit::OnReservationChanged(const scsi::PersistentReservation& pr) {
+  if (!pr.aptpl() && store_->metadata().pr_state.empty()) return;
+  // SPC-4 5.9.5: with APTPL the state must survive power loss; without it, a
+  // cleared record keeps an earlier APTPL state from coming back at restart.
+  Status s = store_->SavePersistentState(pr.aptpl() ? pr.Serialize() : std::vector<uint8_t>{});
+  if (!s.ok()) {
+    Log(LogLevel::kError, "stmf", "LU %s: saving reservations: %s", lu::GuidToString(guid_).c_str(),
+        s.ToString().c_str());
+  }
+}
+
+void LogicalUnit::OnAbortTasksOf(scsi::NexusId nexus) {
+  if (nexus >= runners_.size()) return;
+  std::shared_ptr<TaskRunner> r = runners_[nexus].lock();
+  if (!r) return;
+  std::weak_ptr<TaskRunner> w = r;
+  r->loop()->Post([w, guid = guid_] {
+    if (auto runner = w.lock()) runner->AbortTasks(guid, {}, true);
+  });
+}
+
+}  // namespace openstmf::stmf

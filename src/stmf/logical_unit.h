@@ -1,0 +1,98 @@
+// LogicalUnit: one LU of the framework — its GUID, its sbd backing store, the SCSI
+// layer's state (scsi::Lu) and its task set — shared by every session that sees it.
+//
+// Threading (ARCHITECTURE.md: one loop per core, a connection lives on one loop,
+// no global lock on the I/O path): the SCSI state of a LU (unit attentions,
+// reservations, mode pages, task set) is behind this LU's own mutex, held only for
+// the short bookkeeping of Prepare, task-set admission, Execute's first step and
+// each backend completion. Data I/O never crosses threads: the LU's backend is a
+// LoopBackend (loop_backend.h) that sends each request to the FileBackend of the
+// calling loop's IoRing. Two sessions on two loops therefore contend only on the
+// LUs they share, and only for microseconds per command.
+//
+// Tasks are owned by the sessions (port providers); the task set here holds keys.
+// When the task set lets a waiting task start, or task management or PREEMPT AND
+// ABORT must abort tasks of another nexus, the LU posts the request to the loop of
+// the TaskRunner that attached the nexus.
+//
+// Thread-safety: everything marked "locked" requires mu() held; the rest is
+// immutable after construction.
+#ifndef OPENSTMF_STMF_LOGICAL_UNIT_H
+#define OPENSTMF_STMF_LOGICAL_UNIT_H
+
+#include <array>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "event/event_loop.h"
+#include "event/io_ring.h"
+#include "lu/sbd/sbd_lu.h"
+#include "scsi/lu.h"
+#include "scsi/task_set.h"
+#include "stmf/loop_backend.h"
+
+namespace openstmf::stmf {
+
+using Guid = std::array<uint8_t, 16>;
+
+// The session side of an I_T nexus, as a LU reaches it from any thread.
+class TaskRunner {
+ public:
+  virtual ~TaskRunner() = default;
+  virtual event::EventLoop* loop() const = 0;
+  // On loop(): the task set lets task `tag` start now.
+  virtual void StartTask(uint64_t tag) = 0;
+  // On loop(): abort these tasks (the LU already removed them from its task set
+  // or will when they finish); `all`: every task of the nexus on this LU.
+  virtual void AbortTasks(const Guid& lu, std::vector<uint64_t> tags, bool all) = 0;
+};
+
+class LogicalUnit final : public scsi::LuListener {
+ public:
+  // Takes the store and builds the LU on it: one FileBackend per loop for file
+  // and block-device stores, a RamBackend shared by all for RAM LUs. Restores
+  // persistent reservations kept in the metadata (APTPL).
+  static Result<std::unique_ptr<LogicalUnit>> Create(std::unique_ptr<lu::SbdStore> store,
+                                                     const std::vector<event::EventLoop*>& loops,
+                                                     const std::vector<event::IoRing*>& rings);
+  ~LogicalUnit() override;
+
+  const Guid& guid() const { return guid_; }
+  const lu::SbdStore& store() const { return *store_; }
+  std::recursive_mutex& mu() { return mu_; }
+
+  scsi::Lu& scsi() { return *lu_; }          // locked
+  scsi::TaskSet& tasks() { return tasks_; }  // locked
+
+  // Locked: attaches an I_T nexus whose tasks `runner` owns.
+  scsi::NexusId Attach(scsi::ItNexus nexus, std::weak_ptr<TaskRunner> runner);
+  // Locked: I_T nexus loss.
+  void Detach(scsi::NexusId id);
+  // Locked: removes a finished task and posts the start of the tasks that may now
+  // run to their runners' loops.
+  void FinishTask(scsi::TaskKey key);
+  // Locked: posts AbortTasks to the runner of each key's nexus (grouped) and
+  // removes the tasks that are only waiting.
+  void AbortKeys(const std::vector<scsi::TaskKey>& keys, std::optional<scsi::NexusId> except);
+
+ private:
+  LogicalUnit() = default;
+  void OnReservationChanged(const scsi::PersistentReservation& pr) override;
+  void OnAbortTasksOf(scsi::NexusId nexus) override;
+  void PostStart(scsi::TaskKey key);
+
+  Guid guid_{};
+  std::unique_ptr<lu::SbdStore> store_;
+  std::recursive_mutex mu_;
+  std::unique_ptr<LoopBackend> backend_;
+  std::unique_ptr<scsi::Lu> lu_;
+  scsi::TaskSet tasks_;
+  std::vector<std::weak_ptr<TaskRunner>> runners_;  // by NexusId
+  std::vector<scsi::TaskKey> runnable_;             // scratch for FinishTask
+};
+
+}  // namespace openstmf::stmf
+
+#endif  // OPENSTMF_STMF_LOGICAL_UNIT_H
