@@ -1,6 +1,7 @@
 #include "door/client.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -20,6 +21,7 @@
 #include "door/refs.h"
 #include "door/tag.h"
 #include "door/thread_ctx.h"
+#include "door/tsan.h"
 
 namespace openstmf::door {
 namespace {
@@ -34,7 +36,7 @@ bool PeerGone(int err) {
 }
 
 // Makes a call connection to the door behind reference d and caches it.
-Result<CallConn*> Connect(ThreadCtx* t, int d, const struct stat& st, uint32_t attributes) {
+Result<CallConn*> Connect(ThreadCtx* t, int d, const struct stat& st, const Tag& tag) {
   int sv[2];
   {
     std::shared_lock<std::shared_mutex> gate(ForkGate());
@@ -59,7 +61,8 @@ Result<CallConn*> Connect(ThreadCtx* t, int d, const struct stat& st, uint32_t a
   c->fd = sv[0];
   c->dev = st.st_dev;
   c->ino = st.st_ino;
-  c->door_attributes = attributes;
+  c->door_id = tag.door_id;
+  c->door_attributes = tag.attributes;
   return c;
 }
 
@@ -71,7 +74,7 @@ Result<CallConn*> ConnFor(ThreadCtx* t, int d, struct stat* st, bool* fresh) {
   if (CallConn* c = t->cache.Find(st->st_dev, st->st_ino)) return c;
   ASSIGN_OR_RETURN(Tag tag, ReadTag(d));
   *fresh = true;
-  return Connect(t, d, *st, tag.attributes);
+  return Connect(t, d, *st, tag);
 }
 
 // Closes the call connection if the thread leaves door_call() by cancellation
@@ -202,9 +205,27 @@ Status PlaceResults(ThreadCtx* t, CallConn* c, door_arg_t* params, const Reply& 
   return Status::Ok();
 }
 
+// door_call() is a cancellation point only while it waits for the reply; the rest
+// runs with cancellation disabled, so no close(2) or sendmsg(2) inside can end the
+// thread half-way through a bookkeeping step.
+class CancelGuard {
+ public:
+  CancelGuard() { ::pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old_); }
+  ~CancelGuard() { ::pthread_setcancelstate(old_, nullptr); }
+  CancelGuard(const CancelGuard&) = delete;
+  CancelGuard& operator=(const CancelGuard&) = delete;
+  void AllowWhile(bool allow) {
+    ::pthread_setcancelstate(allow ? old_ : PTHREAD_CANCEL_DISABLE, nullptr);
+  }
+
+ private:
+  int old_ = PTHREAD_CANCEL_ENABLE;
+};
+
 }  // namespace
 
 Status DoorCall(int d, door_arg_t* params) {
+  CancelGuard cancel;
   ThreadCtx* t = CurrentThread();
   const char* data = params ? params->data_ptr : nullptr;
   const size_t size = params ? params->data_size : 0;
@@ -228,13 +249,17 @@ Status DoorCall(int d, door_arg_t* params) {
   }
   InFlight guard{t, c};
   guard.armed = true;
+  HandOver(CallCell(c->door_id));
   int err = SendCall(t, c, data, size);
   if (err != 0 && PeerGone(err) && !fresh) {
     // The cached connection was closed while idle (server restarted its side,
     // door revoked, ...): nothing was delivered, so one fresh attempt is safe.
     guard.armed = false;
     t->cache.Evict(c);
-    Result<CallConn*> again = Connect(t, d, st, c->door_attributes);
+    Tag tag;
+    tag.door_id = c->door_id;
+    tag.attributes = c->door_attributes;
+    Result<CallConn*> again = Connect(t, d, st, tag);
     if (again.ok()) {
       c = *again;
       guard.c = c;
@@ -254,8 +279,11 @@ Status DoorCall(int d, door_arg_t* params) {
   ReleaseDescriptors(descs, n);
   if (!t->cli_rx) t->cli_rx.reset(new unsigned char[kMaxMessage]);
   Received* r = &t->cli_recv;
+  cancel.AllowWhile(true);
   const ssize_t got = ReceiveRecord(c->fd, t->cli_rx.get(), kMaxMessage, 0, r);
+  cancel.AllowWhile(false);
   guard.armed = false;
+  TakeOver(CallCell(c->door_id));
   if (got <= 0) {
     r->CloseFds();
     // Closing the connection tells the server the client gave up (cancellation).
@@ -295,7 +323,10 @@ Result<WireInfo> QueryServer(int d) {
   if (err != 0 && PeerGone(err) && !fresh) {
     guard.armed = false;
     t->cache.Evict(c);
-    ASSIGN_OR_RETURN(c, Connect(t, d, st, c->door_attributes));
+    Tag tag;
+    tag.door_id = c->door_id;
+    tag.attributes = c->door_attributes;
+    ASSIGN_OR_RETURN(c, Connect(t, d, st, tag));
     guard.c = c;
     guard.armed = true;
     err = SendHeader(c->fd, h, nullptr, 0, 0);

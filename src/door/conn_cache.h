@@ -22,6 +22,7 @@ struct CallConn {
   dev_t dev = 0;
   ino_t ino = 0;
   int fd = -1;
+  uint64_t door_id = 0;
   uint32_t door_attributes = 0;  // creation attributes, from the tag
   uint64_t last_use = 0;
   Arena arena;

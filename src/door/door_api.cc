@@ -1,5 +1,6 @@
 // The C API of <door.h>: argument checks and errno mapping around the C++ core.
 // Only the functions defined here (and in ucred.cc) are exported from libdoor.so.
+#include <pthread.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -27,6 +28,19 @@ using openstmf::Result;
 using openstmf::Status;
 
 namespace {
+
+// libdoor calls are not cancellation points (door_call() aside, see client.cc):
+// a cancellation acting inside one could leave its bookkeeping half done.
+class NoCancel {
+ public:
+  NoCancel() { ::pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old_); }
+  ~NoCancel() { ::pthread_setcancelstate(old_, nullptr); }
+  NoCancel(const NoCancel&) = delete;
+  NoCancel& operator=(const NoCancel&) = delete;
+
+ private:
+  int old_ = PTHREAD_CANCEL_ENABLE;
+};
 
 int Fail(int err) {
   errno = err;
@@ -63,6 +77,7 @@ bool ValidParam(int param) {
 
 DOOR_API int door_create(door_server_procedure_t* server_procedure, void* cookie,
                          uint_t attributes) {
+  NoCancel no_cancel;
   if (server_procedure == nullptr || (attributes & ~uint_t{DOOR_CREATE_MASK}) != 0 ||
       ((attributes & DOOR_UNREF) && (attributes & DOOR_UNREF_MULTI))) {
     return Fail(EINVAL);
@@ -99,6 +114,7 @@ DOOR_API int door_return(char* data_ptr, size_t data_size, door_desc_t* desc_ptr
 }
 
 DOOR_API int door_info(int d, door_info_t* info) {
+  NoCancel no_cancel;
   if (info == nullptr) return Fail(EFAULT);
   if (d == DOOR_QUERY) {
     door::ThreadCtx* t = door::CurrentThreadIfAny();
@@ -129,6 +145,7 @@ DOOR_API int door_info(int d, door_info_t* info) {
 }
 
 DOOR_API int door_revoke(int d) {
+  NoCancel no_cancel;
   Result<door::Resolved> r = door::Runtime::Get().Resolve(d);
   if (!r.ok()) return Fail(EBADF);
   if (!r->local) return Fail(EPERM);
@@ -138,6 +155,7 @@ DOOR_API int door_revoke(int d) {
 }
 
 DOOR_API int door_bind(int d) {
+  NoCancel no_cancel;
   Result<door::Resolved> r = door::Runtime::Get().Resolve(d);
   if (!r.ok() || !r->door) return Fail(EBADF);
   if (!(r->door->attributes & DOOR_PRIVATE)) return Fail(EINVAL);
@@ -189,6 +207,7 @@ DOOR_API int door_cred(door_cred_t* info) {
 }
 
 DOOR_API int door_getparam(int d, int param, size_t* out) {
+  NoCancel no_cancel;
   if (out == nullptr) return Fail(EFAULT);
   if (!ValidParam(param)) return Fail(EINVAL);
   Result<door::Resolved> r = door::Runtime::Get().Resolve(d);
@@ -214,6 +233,7 @@ DOOR_API int door_getparam(int d, int param, size_t* out) {
 }
 
 DOOR_API int door_setparam(int d, int param, size_t val) {
+  NoCancel no_cancel;
   Result<door::Resolved> r = door::Runtime::Get().Resolve(d);
   if (!r.ok()) return Fail(EBADF);
   if (!r->local) return Fail(EPERM);
@@ -240,16 +260,19 @@ DOOR_API int door_setparam(int d, int param, size_t val) {
 }
 
 DOOR_API int fattach(int d, const char* path) {
+  NoCancel no_cancel;
   Status s = door::Fattach(d, path);
   return s.ok() ? 0 : Fail(s);
 }
 
 DOOR_API int fdetach(const char* path) {
+  NoCancel no_cancel;
   Status s = door::Fdetach(path);
   return s.ok() ? 0 : Fail(s);
 }
 
 DOOR_API int door_open(const char* path) {
+  NoCancel no_cancel;
   Result<int> fd = door::DoorOpen(path);
   return fd.ok() ? *fd : Fail(fd.status());
 }

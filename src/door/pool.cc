@@ -15,6 +15,7 @@
 #include "door/runtime.h"
 #include "door/server.h"
 #include "door/thread_ctx.h"
+#include "door/tsan.h"
 
 namespace openstmf::door {
 namespace {
@@ -67,9 +68,12 @@ Status Pool::Add(Endpoint* ep, uint32_t events) {
   epoll_event ev{};
   ev.events = events | EPOLLONESHOT;
   ev.data.ptr = ep;
-  if (::epoll_ctl(epfd_, EPOLL_CTL_ADD, ep->fd, &ev) != 0) {
-    return Status::FromErrno(errno, "epoll_ctl add");
-  }
+  HandOver(ep);
+  IgnoreBegin();
+  const int rc = ::epoll_ctl(epfd_, EPOLL_CTL_ADD, ep->fd, &ev);
+  const int err = errno;
+  IgnoreEnd();
+  if (rc != 0) return Status::FromErrno(err, "epoll_ctl add");
   return Status::Ok();
 }
 
@@ -79,7 +83,11 @@ bool Pool::Rearm(Endpoint* ep, uint32_t events) {
   epoll_event ev{};
   ev.events = events | EPOLLONESHOT;
   ev.data.ptr = ep;
-  return ::epoll_ctl(epfd_, EPOLL_CTL_MOD, ep->fd, &ev) == 0;
+  HandOver(ep);
+  IgnoreBegin();
+  const bool ok = ::epoll_ctl(epfd_, EPOLL_CTL_MOD, ep->fd, &ev) == 0;
+  IgnoreEnd();
+  return ok;
 }
 
 bool Pool::Watch(Endpoint* ep, uint64_t token) {
@@ -113,15 +121,16 @@ int Pool::threads() const {
 
 void Pool::RequestThread() {
   if (closing()) return;
+  std::shared_ptr<Door> owner = door_.lock();
+  // A private pool whose door is going away needs no more threads.
+  if (is_private_ && (!owner || owner->closing.load(std::memory_order_acquire))) return;
   if (door_server_func_t* fn = Runtime::Get().create_func()) {
     if (!is_private_) {
       fn(nullptr);
       return;
     }
-    std::shared_ptr<Door> d = door_.lock();
-    if (!d) return;
     door_info_t info;
-    d->Describe(&info);
+    owner->Describe(&info);
     fn(&info);
     return;
   }

@@ -130,9 +130,7 @@ void Runtime::ForkPrepare() {
 void Runtime::ForkParent() {
   Runtime& rt = Get();
   rt.mu_.unlock();
-  // A read-write lock records its writer's thread id, which the child does not
-  // have any more: start from a fresh lock instead of unlocking.
-  new (&ForkGate()) std::shared_mutex;
+  ForkGate().unlock();
 }
 
 void Runtime::ForkChild() {

@@ -21,6 +21,7 @@
 #include "door/refs.h"
 #include "door/runtime.h"
 #include "door/thread_ctx.h"
+#include "door/tsan.h"
 #include "door/wire.h"
 
 namespace openstmf::door {
@@ -162,6 +163,7 @@ bool ReceiveCall(ThreadCtx* t, Conn* c) {
     }
   }
   DescribeIncoming(r->fds + req.first_desc_fd, req.n_desc, t->descs);
+  TakeOver(CallCell(d->id));
   t->serving = true;
   t->conn = c;
   t->door = d;
@@ -271,6 +273,7 @@ void CommitReply(ThreadCtx* t, const PreparedReply& p, const door_desc_t* descs,
   if (p.data != nullptr && p.hdr.data_size > 0) {
     iov[iovcnt++] = {const_cast<char*>(p.data), static_cast<size_t>(p.hdr.data_size)};
   }
+  HandOver(CallCell(c->door->id));
   // Never blocks: a client that does not read its replies is dropped.
   const int err = SendRecord(c->fd, iov, iovcnt, fds, nf, MSG_DONTWAIT);
   if (p.memfd >= 0) ::close(p.memfd);
@@ -437,6 +440,7 @@ void Dispatch(ThreadCtx* t, const epoll_event& ev) {
     return;
   }
   auto* ep = static_cast<Endpoint*>(ev.data.ptr);
+  TakeOver(ep);
   switch (ep->kind) {
     case EndpointKind::kConn:
       if (ReceiveCall(t, static_cast<Conn*>(ep))) InvokeProcedure(t);

@@ -24,7 +24,10 @@ using door_test::ScopedFd;
 void SizedReplyProc(void*, char* argp, size_t arg_size, door_desc_t*, uint_t) {
   size_t n = 0;
   if (arg_size == sizeof n) std::memcpy(&n, argp, sizeof n);
-  std::vector<char> out = Pattern(n, 7);
+  // door_return() does not return: results live in storage that outlives the
+  // call, never in an object of this frame.
+  thread_local std::vector<char> out;
+  out = Pattern(n, 7);
   door_return(out.data(), out.size(), nullptr, 0);
 }
 
@@ -125,7 +128,9 @@ TEST(DoorCall, ArgumentSizesRoundTrip) {
     ASSERT_EQ(door_call(d.get(), &a), 0) << n << ": " << strerror(errno);
     ASSERT_EQ(a.data_size, n);
     EXPECT_EQ(a.rbuf, out.data()) << n;
-    EXPECT_EQ(std::memcmp(a.data_ptr, in.data(), n), 0) << n;
+    if (n > 0) {
+      EXPECT_EQ(std::memcmp(a.data_ptr, in.data(), n), 0) << n;
+    }
   }
 }
 

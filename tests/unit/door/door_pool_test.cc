@@ -5,6 +5,8 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <map>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -88,19 +90,40 @@ TEST(DoorPool, BindErrors) {
 // threads bound to the door named in the request.
 struct Creator {
   std::atomic<int> shared_requests{0};
-  std::atomic<int> private_requests{0};
+  std::atomic<int> private_requests{0};  // for the doors of this test
   std::atomic<door_id_t> last_id{0};
+  std::atomic<door_id_t> min_id{0};  // earlier tests' pools may still ask
   std::atomic<int> exited_einval{0};
-  std::atomic<int> door_fd{-1};
+  std::mutex mu;
+  std::map<door_id_t, int> fds;  // guarded by mu: door id -> descriptor
+
+  void Publish(int fd) {
+    door_info_t info{};
+    door_info(fd, &info);
+    std::lock_guard<std::mutex> lock(mu);
+    fds[info.di_uniquifier] = fd;
+  }
+  int FdFor(door_id_t id) {
+    for (;;) {
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        auto it = fds.find(id);
+        if (it != fds.end()) return it->second;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  }
 };
 Creator* creator = nullptr;
 
 void* CreatedThread(void* arg) {
-  const auto id = reinterpret_cast<uintptr_t>(arg);
+  const auto id = static_cast<door_id_t>(reinterpret_cast<uintptr_t>(arg));
   tls_marker = 42;
-  if (id != 0) {
-    while (creator->door_fd.load() < 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    if (door_bind(creator->door_fd.load()) != 0) return nullptr;
+  // door_bind(3C): a thread for a private pool binds to the door it was made for.
+  // A thread that starts after its door is revoked cannot bind: it ends too.
+  if (id != 0 && door_bind(creator->FdFor(id)) != 0) {
+    creator->exited_einval.fetch_add(1);
+    return nullptr;
   }
   pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, nullptr);
   if (door_return(nullptr, 0, nullptr, 0) == -1 && errno == EINVAL) {
@@ -112,9 +135,11 @@ void* CreatedThread(void* arg) {
 void CreateFunc(door_info_t* info) {
   if (info == nullptr) {
     creator->shared_requests.fetch_add(1);
-  } else {
+  } else if (info->di_uniquifier >= creator->min_id.load()) {
     creator->private_requests.fetch_add(1);
     creator->last_id = info->di_uniquifier;
+  } else {
+    return;  // a door of another test
   }
   pthread_t t;
   pthread_attr_t attr;
@@ -128,6 +153,14 @@ void CreateFunc(door_info_t* info) {
 TEST(DoorPool, ServerCreateFunctionStartsPrivateThreads) {
   Creator c;
   creator = &c;
+  {
+    // Door ids grow within a process: anything older than this door is not ours.
+    const int probe = door_create(EchoProc, nullptr, 0);
+    door_info_t pi{};
+    door_info(probe, &pi);
+    c.min_id = pi.di_uniquifier + 1;
+    close(probe);
+  }
   door_server_func_t* prev = door_server_create(CreateFunc);
   const int d = door_create(MarkerProc, nullptr, DOOR_PRIVATE);
   ASSERT_GE(d, 0);
@@ -135,13 +168,13 @@ TEST(DoorPool, ServerCreateFunctionStartsPrivateThreads) {
   ASSERT_EQ(door_info(d, &info), 0);
   EXPECT_EQ(c.private_requests.load(), 1);  // at door_create
   EXPECT_EQ(c.last_id.load(), info.di_uniquifier);
-  c.door_fd = d;
+  c.Publish(d);
   EXPECT_EQ(CallMarker(d), 42);  // served by a thread the function started
   // Concurrent calls make the pool ask for more threads.
   Gate g;
   const int gd = door_create(GateProc, &g, DOOR_PRIVATE);
   const int before = c.private_requests.load();
-  c.door_fd = gd;
+  c.Publish(gd);
   std::vector<std::thread> callers;
   for (int i = 0; i < 3; ++i) callers.emplace_back([&] { door_call(gd, nullptr); });
   EXPECT_TRUE(WaitFor([&] { return g.inside.load() == 3; }));

@@ -78,9 +78,12 @@ void Serve(void*, char* argp, size_t size, door_desc_t* dp, uint_t n) {
       break;
     }
     case 'd': {
-      std::vector<door_desc_t> out(dp, dp + n);
-      for (auto& d : out) d.d_attributes = DOOR_DESCRIPTOR | DOOR_RELEASE;
-      door_return(argp, size, out.data(), n);
+      static door_desc_t out[8];  // outlives the frame door_return() leaves
+      for (uint_t i = 0; i < n && i < 8; ++i) {
+        out[i] = dp[i];
+        out[i].d_attributes = DOOR_DESCRIPTOR | DOOR_RELEASE;
+      }
+      door_return(argp, size, out, n < 8 ? n : 8);
       break;
     }
     case 'i': {
