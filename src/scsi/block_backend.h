@@ -71,6 +71,11 @@ class BlockBackend {
   // Describes the store from `offset` on in consecutive extents; writes at most
   // out.size() of them and their number into *count before calling done.
   virtual void GetLbaStatus(uint64_t offset, std::span<Extent> out, size_t* count, IoDone done) = 0;
+  // Calls `done` (always kOk) about `microseconds` later on the loop that owns
+  // the store; background work (SANITIZE, SBC-3 4.11) paces itself with it so
+  // it does not starve the initiators' I/O. A store without a timer completes
+  // at once, which leaves that work unpaced.
+  virtual void Pause(uint32_t /*microseconds*/, IoDone done) { done(IoResult{}); }
 };
 
 }  // namespace openstmf::scsi

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "scsi/opcode_table.h"
+#include "scsi/opcodes.h"
 #include "scsi/sense.h"
 
 namespace openstmf::scsi {
@@ -44,6 +45,17 @@ ScsiResult CheckReservations(Lu& lu, const ScsiCommand& cmd) {
     access = kPrAllowWriteExclusive | kPrAllowExclusiveAccess;
   }
   return pr.Allows(lu.PrNexusOf(cmd.nexus), access) ? Good() : ReservationConflict();
+}
+
+// SBC-3 4.11.2: while a sanitize operation runs only INQUIRY, LOG SENSE,
+// REPORT LUNS and REQUEST SENSE are processed; after it failed everything but
+// those and SANITIZE reports the failure (SBC-3 4.11.3).
+ScsiResult CheckSanitize(Lu& lu, const OpcodeEntry& e) {
+  if (e.flags & kFlagDuringSanitize) return Good();
+  SanitizeOperation& s = lu.sanitize();
+  if (s.in_progress()) return SenseWithProgress(Asc::kNotReadySanitizeInProgress, s.progress());
+  if (s.failed() && e.opcode != op::kSanitize) return SenseFor(Asc::kSanitizeCommandFailed);
+  return Good();
 }
 
 ScsiResult CheckMedium(Lu& lu, const OpcodeEntry& e) {
@@ -164,6 +176,8 @@ bool Prepare(Lu& lu, ScsiCommand& cmd) {
   }
   r = CheckReservations(lu, cmd);
   if (!r.good()) return Fail(cmd, r);
+  r = CheckSanitize(lu, *e);
+  if (!r.good()) return Fail(cmd, r);
   r = CheckMedium(lu, *e);
   if (!r.good()) return Fail(cmd, r);
   r = CheckRange(lu, cmd);
@@ -191,6 +205,8 @@ void Execute(Lu& lu, ScsiCommand& cmd) {
 void Dispatch(Lu& lu, ScsiCommand& cmd) {
   if (Prepare(lu, cmd)) Execute(lu, cmd);
 }
+
+bool AbortCommand(Lu& lu, ScsiCommand& cmd) { return lu.sanitize().AbortWaiter(&cmd); }
 
 void Complete(ScsiCommand& cmd, const ScsiResult& result) {
   cmd.result = result;

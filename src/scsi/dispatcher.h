@@ -26,6 +26,14 @@ void Execute(Lu& lu, ScsiCommand& cmd);
 // Prepare() then Execute(), for callers that have all data at hand.
 void Dispatch(Lu& lu, ScsiCommand& cmd);
 
+// The framework aborts a running command (ABORT TASK, LUN RESET, I_T nexus
+// loss...). A command that only waits for LU background work, a SANITIZE with
+// IMMED=0, completes now with TASK ABORTED status (the transport sends no
+// response for it) and the work goes on (SBC-3 4.11); returns true then. Any
+// other command finishes on its own (false): its backend I/O still uses its
+// buffers.
+bool AbortCommand(Lu& lu, ScsiCommand& cmd);
+
 // Finishes a command: records `result`, builds sense, calls cmd.done.
 void Complete(ScsiCommand& cmd, const ScsiResult& result);
 

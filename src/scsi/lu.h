@@ -28,6 +28,7 @@
 #include "scsi/copy_target.h"
 #include "scsi/mode_pages.h"
 #include "scsi/persistent_reservation.h"
+#include "scsi/sanitize.h"
 #include "scsi/transport_id.h"
 #include "scsi/unit_attention.h"
 
@@ -70,6 +71,8 @@ struct LuConfig {
   bool mode_pages_savable = false;
   uint8_t implicit_transition_seconds = 10;
   bool explicit_alua = false;  // SET TARGET PORT GROUPS accepted
+  // Pace of a sanitize operation (sanitize.h); 0: as fast as the store goes.
+  uint64_t sanitize_bytes_per_second = 128u << 20;
   LuIdentity identity;
   LuLimits limits;
 };
@@ -157,8 +160,12 @@ class Lu {
   void set_stopped(bool s) { stopped_ = s; }
   bool removal_prevented() const;
   void SetPrevent(NexusId id, bool prevent);
-  bool sanitize_failed() const { return sanitize_failed_; }
-  void set_sanitize_failed(bool f) { sanitize_failed_ = f; }
+  // SANITIZE (SBC-3 4.11): the LU's sanitize operation, which outlives the
+  // command that started it.
+  SanitizeOperation& sanitize() { return sanitize_; }
+  bool sanitize_in_progress() const { return sanitize_.in_progress(); }
+  bool sanitize_failed() const { return sanitize_.failed(); }
+  void set_sanitize_failed(bool f) { sanitize_.set_failed(f); }
   uint64_t capacity_bytes() const { return config_.block_count * config_.block_size; }
   // Counters for LOG SENSE.
   uint64_t blocks_read = 0;
@@ -183,7 +190,7 @@ class Lu {
   CopyTargetResolver* copy_resolver_ = nullptr;
   CopyManager copy_manager_;
   bool stopped_ = false;
-  bool sanitize_failed_ = false;
+  SanitizeOperation sanitize_;
 };
 
 }  // namespace openstmf::scsi

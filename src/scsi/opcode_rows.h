@@ -33,6 +33,7 @@ inline constexpr uint16_t kNoUa = kFlagNoUnitAttention;
 inline constexpr uint16_t kMed = kFlagNeedsMedium;
 inline constexpr uint16_t kWr = kFlagNeedsMedium | kFlagWrites;
 inline constexpr uint16_t kRes = kFlagAllowOnReserve;
+inline constexpr uint16_t kSan = kFlagDuringSanitize;
 
 // Usage masks: which bits of each CDB byte the device server looks at. The
 // control byte (last) is 00h: NACA and LINK are not supported (SAM-5 5.2).

@@ -50,6 +50,7 @@ enum OpcodeFlag : uint16_t {
   kFlagLegacyReserve = 1u << 4,    // RESERVE/RELEASE: conflict when PR registrations exist
   kFlagPrStartStop = 1u << 5,      // SBC-3 Table 14: allowed only with START=1
   kFlagPrPreventAllow = 1u << 6,   // allowed only with PREVENT=0
+  kFlagDuringSanitize = 1u << 7,   // runs while a sanitize operation is in progress
 };
 
 struct OpcodeEntry {

@@ -88,4 +88,17 @@ void RamBackend::GetLbaStatus(uint64_t offset, std::span<Extent> out, size_t* co
   done(IoResult{});
 }
 
+void RamBackend::Pause(uint32_t microseconds, IoDone done) {
+  paused_us_ += microseconds;
+  if (!hold_pauses_) return done(IoResult{});
+  held_.push_back(done);
+}
+
+size_t RamBackend::ReleasePauses() {
+  std::vector<IoDone> now;
+  now.swap(held_);
+  for (IoDone& d : now) d(IoResult{});
+  return now.size();
+}
+
 }  // namespace openstmf::scsi

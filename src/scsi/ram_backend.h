@@ -5,6 +5,9 @@
 // zeros and are tracked per block so GET LBA STATUS reports real extents. Faults
 // can be injected (InjectFault) so tests see MEDIUM ERROR and out-of-space paths.
 //
+// Pause() completes at once unless HoldPauses(true): then pauses queue until
+// ReleasePauses(), so tests can look at background work while it runs.
+//
 // Thread-safety: none (one loop owns it).
 #ifndef OPENSTMF_SCSI_RAM_BACKEND_H
 #define OPENSTMF_SCSI_RAM_BACKEND_H
@@ -28,6 +31,14 @@ class RamBackend final : public BlockBackend {
   void WriteSame(ByteRange range, std::span<const uint8_t> pattern, uint32_t flags,
                  IoDone done) override;
   void GetLbaStatus(uint64_t offset, std::span<Extent> out, size_t* count, IoDone done) override;
+  void Pause(uint32_t microseconds, IoDone done) override;
+
+  void HoldPauses(bool hold) { hold_pauses_ = hold; }
+  // Completes the pauses queued so far (not those they queue in turn); returns
+  // how many there were.
+  size_t ReleasePauses();
+  size_t held_pauses() const { return held_.size(); }
+  uint64_t paused_microseconds() const { return paused_us_; }
 
   // The next `count` operations fail with `error` (offset reported when known).
   void InjectFault(IoError error, int count = 1) {
@@ -51,6 +62,9 @@ class RamBackend final : public BlockBackend {
   int fault_count_ = 0;
   uint64_t flushes_ = 0;
   uint64_t fua_writes_ = 0;
+  bool hold_pauses_ = false;
+  std::vector<IoDone> held_;
+  uint64_t paused_us_ = 0;
 };
 
 }  // namespace openstmf::scsi

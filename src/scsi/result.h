@@ -98,6 +98,7 @@ enum class Asc : uint8_t {
   kCopyThirdPartyDeviceFailure,       // COPY ABORTED 0D/01
   kCopyTargetNotReachable,            // COPY ABORTED 0D/02
   kCopyIncorrectTargetType,           // COPY ABORTED 0D/03
+  kSanitizeCommandFailed,             // MEDIUM ERROR 31/03 (SBC-3 4.11.3)
   kCount,
 };
 

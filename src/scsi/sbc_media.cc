@@ -1,6 +1,7 @@
 // Medium handling: START STOP UNIT (SBC-3 5.25), PREVENT ALLOW MEDIUM REMOVAL
 // (SBC-3 5.12 / SPC-4 6.13), READ DEFECT DATA (SBC-3 5.19, 5.20) and SANITIZE
-// (SBC-3 5.30), which becomes whole-medium WRITE SAME or UNMAP calls.
+// (SBC-3 5.30), which validates its parameters and starts the LU's sanitize
+// operation (sanitize.h).
 #include <algorithm>
 #include <cstring>
 
@@ -8,36 +9,10 @@
 #include "scsi/dispatcher.h"
 #include "scsi/handlers.h"
 #include "scsi/opcodes.h"
+#include "scsi/sanitize.h"
 #include "scsi/sense.h"
 
 namespace openstmf::scsi::handlers {
-namespace {
-
-void Done(void* arg, IoResult io) {
-  auto& cmd = *static_cast<ScsiCommand*>(arg);
-  Lu& lu = *cmd.lu;
-  if (!io.ok()) {
-    lu.set_sanitize_failed(true);
-    return Complete(cmd, ResultForIo(io, lu.config().block_size, true));
-  }
-  Complete(cmd, Good());
-}
-
-ByteRange WholeMedium(const Lu& lu) { return ByteRange{0, lu.capacity_bytes()}; }
-
-void Erase(Lu& lu, ScsiCommand& cmd) {
-  // Block and cryptographic erase leave no old data readable: deallocate thin
-  // LUs (which then read zeros), zero-fill the others.
-  if (lu.config().thin_provisioned) {
-    cmd.ranges.assign(1, WholeMedium(lu));
-    lu.backend()->Unmap(cmd.ranges, IoDone{Done, &cmd});
-    return;
-  }
-  cmd.scratch.assign(lu.config().block_size, 0);
-  lu.backend()->WriteSame(WholeMedium(lu), cmd.scratch, kIoFua, IoDone{Done, &cmd});
-}
-
-}  // namespace
 
 void StartStopUnit(Lu& lu, ScsiCommand& cmd) {
   const uint8_t* b = cmd.cdb.bytes;
@@ -95,34 +70,50 @@ void ReadDefectData(Lu& /*lu*/, ScsiCommand& cmd) {
 
 void Sanitize(Lu& lu, ScsiCommand& cmd) {
   const uint8_t* b = cmd.cdb.bytes;
-  if (b[1] & 0x20) return Complete(cmd, InvalidFieldInCdb(1, 5));  // AUSE: no failure mode
+  bool immed = (b[1] & 0x80) != 0;
+  SanitizeOperation& op = lu.sanitize();
   std::span<const uint8_t> p = cmd.data_out.first(cmd.transfer_length);
+  SanitizeRequest request;
+  request.ause = (b[1] & 0x20) != 0;
   switch (cmd.cdb.service_action) {
     case op::kSaSanitizeOverwrite: {
-      // SBC-3 5.30.2: the list is a 4-byte header plus the pattern, 1..block size.
+      // SBC-3 5.30.2: a 4-byte header plus the pattern, 1..block size bytes.
       if (p.size() < 4) return Complete(cmd, InvalidFieldInCdb(7));
       uint16_t plen = GetBe16(&p[2]);
-      if ((p[0] & 0x1F) == 0) return Complete(cmd, InvalidFieldInCdb(7));  // OVERWRITE COUNT
+      request.passes = p[0] & 0x1F;
+      request.invert = (p[0] & 0x80) != 0;
+      if (request.passes == 0) return Complete(cmd, InvalidFieldInCdb(7));
       if (plen == 0 || plen > lu.config().block_size) return Complete(cmd, InvalidFieldInCdb(7));
       if (p.size() != plen + 4u) return Complete(cmd, InvalidFieldInCdb(7));
-      bool invert = (p[0] & 0x80) != 0;
-      cmd.scratch.resize(lu.config().block_size);
-      for (size_t i = 0; i < cmd.scratch.size(); ++i) {
-        uint8_t v = p[4 + i % plen];
-        cmd.scratch[i] = invert ? static_cast<uint8_t>(~v) : v;
-      }
-      lu.backend()->WriteSame(WholeMedium(lu), cmd.scratch, kIoFua, IoDone{Done, &cmd});
-      return;
+      request.method = SanitizeMethod::kOverwrite;
+      request.pattern.resize(lu.config().block_size);
+      for (size_t i = 0; i < request.pattern.size(); ++i) request.pattern[i] = p[4 + i % plen];
+      break;
     }
     case op::kSaSanitizeBlockErase:
     case op::kSaSanitizeCryptoErase:
       if (!p.empty()) return Complete(cmd, InvalidFieldInCdb(7));
-      return Erase(lu, cmd);
-    default:  // EXIT FAILURE MODE
+      request.method = cmd.cdb.service_action == op::kSaSanitizeBlockErase
+                           ? SanitizeMethod::kBlockErase
+                           : SanitizeMethod::kCryptoErase;
+      break;
+    default:  // EXIT FAILURE MODE (SBC-3 5.30.3)
       if (!p.empty()) return Complete(cmd, InvalidFieldInCdb(7));
-      lu.set_sanitize_failed(false);
+      // Only an operation that failed in unrestricted completion mode (AUSE=1)
+      // may be left this way (SBC-3 4.11.3).
+      if (op.failed() && !op.unrestricted()) return Complete(cmd, InvalidFieldInCdb(1));
+      op.ExitFailureMode();
       return Complete(cmd, Good());
   }
+  // SBC-3 4.11.3: after a failure in restricted completion mode, only a new
+  // restricted (AUSE=0) operation is accepted.
+  if (op.failed() && !op.unrestricted() && request.ause) {
+    return Complete(cmd, InvalidFieldInCdb(1, 5));
+  }
+  if (!immed) return op.Start(lu, std::move(request), &cmd);
+  // SBC-3 5.30.1: IMMED returns status once the CDB and parameters are valid.
+  op.Start(lu, std::move(request), nullptr);
+  Complete(cmd, Good());
 }
 
 }  // namespace openstmf::scsi::handlers

@@ -67,10 +67,12 @@ constexpr std::array<AscInfo, static_cast<size_t>(Asc::kCount)> kAscTable = {{
     {K::kCopyAborted, 0x0D, 0x01},     // kCopyThirdPartyDeviceFailure
     {K::kCopyAborted, 0x0D, 0x02},     // kCopyTargetNotReachable
     {K::kCopyAborted, 0x0D, 0x03},     // kCopyIncorrectTargetType
+    {K::kMediumError, 0x31, 0x03},     // kSanitizeCommandFailed
 }};
 static_assert(kAscTable[static_cast<size_t>(Asc::kReportedLunsDataChanged)].asc == 0x3F);
 static_assert(kAscTable[static_cast<size_t>(Asc::kWriteProtected)].asc == 0x27);
 static_assert(kAscTable[static_cast<size_t>(Asc::kCopyIncorrectTargetType)].ascq == 0x03);
+static_assert(kAscTable[static_cast<size_t>(Asc::kSanitizeCommandFailed)].asc == 0x31);
 
 ScsiResult WithPointer(Asc code, bool in_cdb, uint16_t byte, int bit) {
   ScsiResult r = SenseFor(code);

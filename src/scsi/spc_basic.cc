@@ -25,6 +25,11 @@ void RequestSense(Lu& lu, ScsiCommand& cmd) {
     sense = ua.Take();
   } else if (lu.alua_enabled() && !AluaFilter(lu.AluaStateFor(cmd.nexus), 0).good()) {
     sense = AluaFilter(lu.AluaStateFor(cmd.nexus), 0);
+  } else if (lu.sanitize_in_progress()) {
+    // SBC-3 4.11.2: the progress of the operation (SPC-4 4.5.2.4.4).
+    sense = SenseWithProgress(Asc::kNotReadySanitizeInProgress, lu.sanitize().progress());
+  } else if (lu.sanitize_failed()) {
+    sense = SenseFor(Asc::kSanitizeCommandFailed);
   } else if (!lu.medium_present()) {
     sense = SenseFor(Asc::kMediumNotPresent);
   } else {
