@@ -26,12 +26,30 @@ void LbaStatusDone(void* arg, IoResult io) {
   size_t n = std::min(cmd.count, cmd.extents.size());
   std::vector<uint8_t>& d = cmd.scratch;
   d.assign(8 + 16 * n, 0);
+  // SBC-3 5.8.2: the first descriptor starts at the STARTING LOGICAL BLOCK
+  // ADDRESS and descriptors follow each other. Stores report byte extents
+  // (a file's holes follow its file system blocks), so they are cut to whole
+  // blocks here, clamped to what was asked, and runs of one status merged.
+  uint64_t next = cmd.cdb.lba;
   size_t used = 0;
   for (size_t i = 0; i < n; ++i) {
     const Extent& e = cmd.extents[i];
-    if (e.length == 0) continue;
-    PutDescriptor(&d[8 + 16 * used], e.offset / bs, e.length / bs, e.status);
-    ++used;
+    // A block only partly deallocated still holds data: mapped extents grow to
+    // whole blocks, the others shrink to them.
+    bool mapped = e.status == Provisioning::kMapped;
+    uint64_t first = mapped ? e.offset / bs : (e.offset + bs - 1) / bs;
+    uint64_t last = mapped ? (e.offset + e.length + bs - 1) / bs : (e.offset + e.length) / bs;
+    uint64_t end = std::min<uint64_t>(last, lu.config().block_count);
+    uint64_t start = std::max<uint64_t>(first, next);
+    if (end <= start) continue;
+    if (used > 0 && d[8 + 16 * (used - 1) + 12] == static_cast<uint8_t>(e.status)) {
+      uint8_t* prev = &d[8 + 16 * (used - 1)];
+      PutDescriptor(prev, GetBe64(prev), end - GetBe64(prev), e.status);
+    } else {
+      PutDescriptor(&d[8 + 16 * used], start, end - start, e.status);
+      ++used;
+    }
+    next = end;
   }
   d.resize(8 + 16 * used);
   PutBe32(&d[0], static_cast<uint32_t>(d.size() - 4));  // PARAMETER DATA LENGTH

@@ -225,6 +225,52 @@ TEST(LbaStatusTest, ReportsMappedAndDeallocatedExtents) {
   EXPECT_EQ(GetBe64(&o.data[40]), 8u);
 }
 
+// A store that reports extents in 4 KiB file system blocks starting before
+// the offset asked for, as SEEK_HOLE on a sparse file does.
+class CoarseExtentsBackend final : public BlockBackend {
+ public:
+  void Read(uint64_t, std::span<uint8_t>, uint32_t, IoDone done) override { done(IoResult{}); }
+  void Write(uint64_t, std::span<const uint8_t>, uint32_t, IoDone done) override {
+    done(IoResult{});
+  }
+  void Flush(uint64_t, uint64_t, IoDone done) override { done(IoResult{}); }
+  void Unmap(std::span<const ByteRange>, IoDone done) override { done(IoResult{}); }
+  void WriteSame(ByteRange, std::span<const uint8_t>, uint32_t, IoDone done) override {
+    done(IoResult{});
+  }
+  void GetLbaStatus(uint64_t, std::span<Extent> out, size_t* count, IoDone done) override {
+    // Hole 0..3584 (part of the first 4 KiB), data 3584..8192, hole to 1 MiB.
+    Extent e[] = {{0, 3584, Provisioning::kDeallocated},
+                  {3584, 4608, Provisioning::kMapped},
+                  {8192, 1000, Provisioning::kMapped},
+                  {9192, (1u << 20) - 9192, Provisioning::kDeallocated}};
+    *count = std::min(out.size(), std::size(e));
+    for (size_t i = 0; i < *count; ++i) out[i] = e[i];
+    done(IoResult{});
+  }
+};
+
+TEST(LbaStatusTest, FirstDescriptorStartsAtTheRequestedLbaInWholeBlocks) {
+  CoarseExtentsBackend backend;
+  Lu lu(testing::DefaultConfig(), &backend);
+  NexusId n = lu.AttachNexus(testing::NexusNamed("iqn.1994-05.com.example:a", 1), false);
+  auto cdb = Cdb16(0x9E, 0x12, 8, 1024);
+  std::vector<uint8_t> in(1024);
+  ScsiCommand cmd;
+  cmd.cdb_bytes = cdb.data();
+  cmd.cdb_size = cdb.size();
+  cmd.nexus = n;
+  cmd.data_in = in;
+  Dispatch(lu, cmd);
+  ASSERT_TRUE(cmd.result.good());
+  ASSERT_EQ(cmd.data_in_length, 8u + 2 * 16);
+  EXPECT_EQ(GetBe64(&in[8]), 8u);    // not the extent's own start
+  EXPECT_EQ(GetBe32(&in[16]), 10u);  // 8..18: the partial block 17 is mapped
+  EXPECT_EQ(in[20], 0);
+  EXPECT_EQ(GetBe64(&in[24]), 18u);
+  EXPECT_EQ(in[36], 1);
+}
+
 TEST(LbaStatusTest, RejectsLbaBeyondCapacity) {
   TestLu t;
   EXPECT_TRUE(IsSense(t.Run(Cdb16(0x9E, 0x12, 2048, 64)), SenseKey::kIllegalRequest, 0x2100));
