@@ -157,6 +157,7 @@ int RunDaemon(const Options& options) {
           Log(LogLevel::kInfo, "stmfd", "serving %s on %s (%zu loops)", target.name.c_str(),
               b.c_str(), group.size());
         }
+        Log(LogLevel::kInfo, "stmfd", "ready");
         Status n = NotifySystemd("READY=1");
         if (!n.ok()) Log(LogLevel::kWarn, "stmfd", "%s", n.ToString().c_str());
         for (;;) {

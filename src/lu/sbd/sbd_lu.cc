@@ -184,12 +184,17 @@ scsi::LuConfig ConfigFor(const SbdStore& store) {
   if (!md.vendor.empty()) c.identity.vendor = md.vendor;
   if (!md.product.empty()) c.identity.product = md.product;
   if (!md.revision.empty()) c.identity.revision = md.revision;
-  // One command moves at most 8 MiB: bounds the buffer a connection holds per task.
-  c.limits.max_transfer_blocks = (8u << 20) / md.block_size;
+  // One command moves at most 32 MiB: bounds the buffer a connection holds per task.
+  c.limits.max_transfer_blocks = (32u << 20) / md.block_size;
   c.limits.optimal_transfer_blocks = (1u << 20) / md.block_size;
   c.limits.max_unmap_blocks = (64u << 20) / md.block_size;
   c.limits.max_write_same_blocks = (64u << 20) / md.block_size;
-  c.limits.max_atomic_blocks = (64u << 10) / md.block_size;
+  // WRITE ATOMIC is atomic through the task set's range serialisation, so it
+  // has the same limit as a plain write.
+  c.limits.max_atomic_blocks = c.limits.max_transfer_blocks;
+  // 4 KiB physical blocks (SBC-3 5.16.2): what the page cache and the file
+  // system underneath work in, and what initiators should align to.
+  if (md.block_size < 4096) c.physical_block_exponent = 3;
   return c;
 }
 

@@ -56,6 +56,12 @@ void Connection::RequestClose(const char* why) {
 
 void Connection::Shutdown(const char* why) {
   draining_ = true;
+  // Commands whose data has not all arrived have not started and are not
+  // acknowledged: drop them (reading stops now) and let the running ones finish.
+  for (const auto& tp : pool_.all()) {
+    Task* t = tp.get();
+    if (t->state == Task::State::kHeld || t->state == Task::State::kReceiving) AbortOwn(t, -1);
+  }
   if (pool_.live() == 0 || !full_feature_) Close(why);
 }
 

@@ -1,5 +1,6 @@
 // The SCSI data path of a connection: SCSI Command, Data-Out, R2T, Data-In and
 // SCSI Response (RFC 7143 §11.3-§11.8).
+#include <algorithm>
 #include <cstring>
 
 #include "base/log.h"
@@ -17,7 +18,7 @@ namespace {
 
 // Largest EDTL buffered for one command: the LU's maximum transfer (VPD B0) with
 // room to spare for parameter lists.
-constexpr uint32_t kMaxCommandData = 16u << 20;
+constexpr uint32_t kMaxCommandData = 33u << 20;
 
 scsi::TaskAttribute AttributeOf(uint8_t iscsi_attr) {
   switch (static_cast<iscsi::TaskAttr>(iscsi_attr)) {
@@ -29,6 +30,28 @@ scsi::TaskAttribute AttributeOf(uint8_t iscsi_attr) {
       return scsi::TaskAttribute::kAca;
     default:
       return scsi::TaskAttribute::kSimple;  // untagged is SIMPLE (RFC 7143 §11.3.1)
+  }
+}
+
+// COMPARE AND WRITE, ORWRITE(16), WRITE ATOMIC(16), WRITE SAME(10/16).
+bool IsExactDataCommand(uint8_t opcode) {
+  return opcode == 0x89 || opcode == 0x8b || opcode == 0x9c || opcode == 0x41 || opcode == 0x93;
+}
+
+// Block writes whose Data-Out the transfer length may be cut to (WRITE 6/10/12/16,
+// WRITE AND VERIFY 10/12/16).
+bool IsPlainBlockWrite(uint8_t opcode) {
+  switch (opcode) {
+    case 0x0a:
+    case 0x2a:
+    case 0xaa:
+    case 0x8a:
+    case 0x2e:
+    case 0xae:
+    case 0x8e:
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -57,6 +80,9 @@ void Connection::HandleScsiCommand(const iscsi::Pdu& pdu) {
   }
   if (pdu.data.size() > c.expected_data_transfer_length || (!c.write && !pdu.data.empty()) ||
       c.expected_data_transfer_length > kMaxCommandData) {
+    Log(LogLevel::kWarn, "iscsit", "%s: SCSI command %02x: %zu bytes of immediate data, EDTL %u%s",
+        peer_.c_str(), c.cdb[0], pdu.data.size(), c.expected_data_transfer_length,
+        c.write ? "" : " without W");
     return SendReject(pdu.bhs, iscsi::RejectReason::kProtocolError);
   }
   if (pool_.ByItt(c.itt) != nullptr) {
@@ -84,6 +110,10 @@ void Connection::HandleScsiCommand(const iscsi::Pdu& pdu) {
       t->unsolicited_end = std::min(t->edtl, params_.first_burst_length);
     }
     t->next_r2t_offset = t->unsolicited_end;
+    if (t->unsolicited_end > t->received) {
+      t->bursts.push_back({iscsi::kReservedTag,
+                           iscsi::DataOutSequence(t->received, t->unsolicited_end - t->received)});
+    }
   }
   if (c.immediate) return StartCommand(t);
   switch (window_->Accept(c.cmd_sn, false, t->index)) {
@@ -123,6 +153,12 @@ void Connection::StartCommand(Task* t) {
   std::lock_guard<std::recursive_mutex> lock(t->lu->mu());
   if (!scsi::Prepare(t->lu->scsi(), cmd)) return;  // completed with an error
   t->prepared = true;
+  t->spdtl = cmd.transfer_length;
+  if (t->write && cmd.direction != scsi::DataDirection::kOut && t->edtl != 0 &&
+      IsExactDataCommand(cmd.cdb.opcode)) {
+    // E.g. COMPARE AND WRITE of 0 blocks with Data-Out attached.
+    return scsi::Complete(cmd, scsi::SenseFor(scsi::Asc::kInvalidFieldInCdb));
+  }
   switch (cmd.direction) {
     case scsi::DataDirection::kIn:
       if (t->buf.size() < cmd.transfer_length) t->buf.resize(cmd.transfer_length);
@@ -130,7 +166,7 @@ void Connection::StartCommand(Task* t) {
       return RunTask(t);
     case scsi::DataDirection::kOut:
       t->state = Task::State::kReceiving;
-      if (t->received >= t->edtl) return DataComplete(t);
+      if (t->received >= t->edtl || t->data_error) return DataComplete(t);
       return SendR2ts(t);
     case scsi::DataDirection::kNone:
       return RunTask(t);
@@ -145,9 +181,10 @@ void Connection::SendR2ts(Task* t) {
     iscsi::R2t r;
     r.lun = t->lun_field;
     r.itt = t->itt;
-    r.ttt = t->index;
-    FillSn(&r.sn, false);
     r.r2t_sn = t->sn.NextR2tSn();
+    // The TTT names the task (low 16 bits) and the R2T (high bits).
+    r.ttt = ((r.r2t_sn & 0x7fff) << 16) | t->index;
+    FillSn(&r.sn, false);
     r.buffer_offset = t->next_r2t_offset;
     r.desired_data_transfer_length = len;
     TxPdu* p = t->NextTx();
@@ -157,6 +194,7 @@ void Connection::SendR2ts(Task* t) {
       const iovec& v = p->frame.iov()[i];
       conn_.Send(std::span<const uint8_t>(static_cast<const uint8_t*>(v.iov_base), v.iov_len));
     }
+    t->bursts.push_back({r.ttt, iscsi::DataOutSequence(t->next_r2t_offset, len)});
     t->next_r2t_offset += len;
     ++t->r2t_outstanding;
   }
@@ -164,41 +202,82 @@ void Connection::SendR2ts(Task* t) {
 
 void Connection::HandleDataOut(const iscsi::Pdu& pdu) {
   iscsi::DataOut d = iscsi::DataOut::Decode(pdu.bhs);
-  Task* t = d.ttt != iscsi::kReservedTag ? pool_.ByIndex(d.ttt) : pool_.ByItt(d.itt);
-  if (t == nullptr || t->itt != d.itt || !t->write) {
+  bool solicited = d.ttt != iscsi::kReservedTag;
+  Task* t = solicited ? pool_.ByIndex(d.ttt & 0xffff) : pool_.ByItt(d.itt);
+  if (t == nullptr || t->itt != d.itt || !t->write || t->aborted ||
+      (t->state != Task::State::kHeld && t->state != Task::State::kReceiving)) {
     // Data for a task that is gone (aborted, or its connection reinstated).
     Log(LogLevel::kDebug, "iscsit", "%s: Data-Out for unknown task %08x dropped", peer_.c_str(),
         d.itt);
     return;
   }
-  if (t->aborted || t->state == Task::State::kSending || t->state == Task::State::kRunning ||
-      t->state == Task::State::kWaiting) {
+  auto burst = std::find_if(t->bursts.begin(), t->bursts.end(),
+                            [&](const Task::Burst& b) { return b.ttt == d.ttt; });
+  std::optional<iscsi::RejectReason> bad;
+  if (burst == t->bursts.end()) {
+    bad = iscsi::RejectReason::kProtocolError;
+  } else {
+    bad = burst->seq.Accept(d);
+  }
+  if (bad || uint64_t{d.buffer_offset} + pdu.data.size() > t->edtl) {
+    // ERL 0 cannot recover a Data-Out sequence error (RFC 7143 §7.1.4.1, §7.2):
+    // the command ends with a data phase error and the rest of its data is
+    // dropped; the connection and the other tasks carry on.
+    Log(LogLevel::kWarn, "iscsit", "%s: Data-Out DataSN %u offset %u for task %08x out of sequence",
+        peer_.c_str(), d.data_sn, d.buffer_offset, d.itt);
+    t->data_error = true;
+    if (t->state == Task::State::kReceiving) {
+      std::lock_guard<std::recursive_mutex> lock(t->lu->mu());
+      return DataComplete(t);
+    }
     return;
   }
-  uint64_t end = uint64_t{d.buffer_offset} + pdu.data.size();
-  bool solicited = d.ttt != iscsi::kReservedTag;
-  if (end > t->edtl || (!solicited && end > t->unsolicited_end)) {
-    return SendReject(pdu.bhs, iscsi::RejectReason::kProtocolError);
-  }
-  if (!pdu.data.empty())
+  if (!pdu.data.empty()) {
     std::memcpy(t->buf.data() + d.buffer_offset, pdu.data.data(), pdu.data.size());
+  }
   t->received += static_cast<uint32_t>(pdu.data.size());
-  if (solicited && d.final_bit && t->r2t_outstanding > 0) --t->r2t_outstanding;
+  bool burst_done = burst->seq.complete();
+  if (burst_done) {
+    t->bursts.erase(burst);
+    if (solicited && t->r2t_outstanding > 0) --t->r2t_outstanding;
+  }
   if (t->state != Task::State::kReceiving) return;  // held for CmdSN order
   if (t->received >= t->edtl) {
     std::lock_guard<std::recursive_mutex> lock(t->lu->mu());
     return DataComplete(t);
   }
-  if (solicited && d.final_bit) SendR2ts(t);
+  if (solicited && burst_done) SendR2ts(t);
 }
 
 void Connection::DataComplete(Task* t) {
   scsi::ScsiCommand& cmd = t->cmd;
-  if (t->edtl < cmd.transfer_length) {
-    // RFC 7143 §11.4.5.2: less Data-Out than the CDB asks for; the command
-    // cannot run, and the underflow is reported with it.
+  if (t->data_error) {
+    // SAM-5: ABORTED COMMAND, 4B/00 DATA PHASE ERROR.
+    t->state = Task::State::kRunning;
+    return scsi::Complete(cmd, scsi::SenseRaw(scsi::SenseKey::kAbortedCommand, 0x4b, 0x00));
+  }
+  if (t->edtl != cmd.transfer_length && IsExactDataCommand(cmd.cdb.opcode)) {
+    // Commands whose Data-Out is one exact size (COMPARE AND WRITE's two halves,
+    // WRITE SAME's one block, ...) cannot be cut or padded: the CDB and the
+    // transfer disagree (RFC 7143 §11.4.5.2 residuals are still reported).
     t->state = Task::State::kRunning;
     return scsi::Complete(cmd, scsi::SenseFor(scsi::Asc::kInvalidFieldInCdb));
+  }
+  if (t->edtl < cmd.transfer_length) {
+    // RFC 7143 §11.4.5.2: the initiator sends less than the CDB asks for. Like
+    // LIO and tgt, a block write then writes the whole blocks it was given and
+    // reports the overflow; a partial block cannot be written.
+    uint32_t bs = t->lu->scsi().config().block_size;
+    t->state = Task::State::kRunning;
+    if (!IsPlainBlockWrite(cmd.cdb.opcode)) {
+      return scsi::Complete(cmd, scsi::SenseFor(scsi::Asc::kInvalidFieldInCdb));
+    }
+    if (t->edtl % bs != 0) {
+      // SPC-4 Annex D: 0E/03 INVALID FIELD IN COMMAND INFORMATION UNIT.
+      return scsi::Complete(cmd, scsi::SenseRaw(scsi::SenseKey::kIllegalRequest, 0x0e, 0x03));
+    }
+    cmd.cdb.blocks = t->edtl / bs;
+    cmd.transfer_length = t->edtl;
   }
   cmd.data_out = std::span<const uint8_t>(t->buf.data(), cmd.transfer_length);
   RunTask(t);
@@ -257,9 +336,7 @@ void Connection::SendResponse(Task* t) {
   t->state = Task::State::kSending;
   // RFC 7143 §11.4.5.2: residuals compare EDTL with the data the command really
   // moves (SPDTL).
-  uint32_t spdtl =
-      cmd.direction == scsi::DataDirection::kOut ? cmd.transfer_length : cmd.data_in_length;
-  if (!t->prepared && cmd.direction != scsi::DataDirection::kOut) spdtl = cmd.data_in_length;
+  uint32_t spdtl = cmd.direction == scsi::DataDirection::kOut ? t->spdtl : cmd.data_in_length;
   bool overflow = spdtl > t->edtl;
   bool underflow = spdtl < t->edtl;
   uint32_t residual = overflow ? spdtl - t->edtl : t->edtl - spdtl;

@@ -95,7 +95,9 @@ void Connection::AbortOwn(Task* t, int waiter) {
     case Task::State::kSending:
       return;  // finished already; its response is on the way
     case Task::State::kHeld:
-      // Still counted by the CmdSN window; released when its turn comes.
+      // Still counted by the CmdSN window; released when its turn comes, or now
+      // when the window will never move again.
+      if (closed_ || draining_) return ReleaseTask(t);
       t->aborted = true;
       return;
     case Task::State::kReceiving:

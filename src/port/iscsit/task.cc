@@ -23,11 +23,13 @@ Task* TaskPool::Acquire(Connection* conn) {
   t->in_task_set = false;
   t->aborted = false;
   t->prepared = false;
+  t->data_error = false;
   t->tmf_waiter = -1;
   t->received = 0;
   t->unsolicited_end = 0;
   t->next_r2t_offset = 0;
   t->r2t_outstanding = 0;
+  t->bursts.clear();
   t->sn = iscsi::TaskSnCounter();
   t->tx_used = 0;
   t->cmd = scsi::ScsiCommand();

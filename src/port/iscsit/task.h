@@ -65,7 +65,9 @@ struct Task {
   bool in_task_set = false;
   bool aborted = false;
   bool prepared = false;
-  int tmf_waiter = -1;  // pending task management response to notify
+  bool data_error = false;  // a Data-Out PDU broke its sequence
+  uint32_t spdtl = 0;       // the transfer length the CDB asked for
+  int tmf_waiter = -1;      // pending task management response to notify
 
   scsi::ScsiCommand cmd;
   std::vector<uint8_t> buf;  // Data-Out received / Data-In produced
@@ -76,6 +78,13 @@ struct Task {
   uint32_t next_r2t_offset = 0;  // first byte not yet solicited
   uint32_t r2t_outstanding = 0;
   iscsi::TaskSnCounter sn;
+  // Data-Out bursts still open: the unsolicited one (TTT 0xffffffff) and one per
+  // outstanding R2T, each checking DataSN and offsets (RFC 7143 §11.7.5).
+  struct Burst {
+    uint32_t ttt;
+    iscsi::DataOutSequence seq;
+  };
+  std::vector<Burst> bursts;
 
   // Response PDUs.
   std::vector<std::unique_ptr<TxPdu>> tx;

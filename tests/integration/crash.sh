@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# kill -9 while a client writes: after a restart, every write that was
+# acknowledged with FUA, or followed by an acknowledged SYNCHRONIZE CACHE, reads
+# back.
+source "$(dirname "$0")/lib.sh"
+: "${PATTERN_CLIENT:?}"
+start_stmfd --lu "$WORK/lu.img,size=256M"
+"$PATTERN_CLIENT" "$URL" durable 0 400000 77 "$WORK/acks" &
+client=$!
+for _ in $(seq 100); do
+  [[ -s $WORK/acks ]] && [[ $(wc -l <"$WORK/acks") -ge 50 ]] && break
+  sleep 0.05
+done
+kill9_stmfd
+wait "$client" || true
+echo "acknowledged before kill -9: $(wc -l <"$WORK/acks") pieces"
+start_stmfd --lu "$WORK/lu.img"
+"$PATTERN_CLIENT" "$URL" checklog "$WORK/acks" 77
+echo "PASS"

@@ -1,0 +1,62 @@
+# Shared by the integration tests (sourced). Each test starts its own stmfd on a
+# free port (the daemon binds port 0 and logs the port it got) with a temporary
+# state and run directory, and kills it on exit whatever happens.
+#   STMFD            path of build/bin/stmfd (set by ctest)
+#   start_stmfd ARGS starts it; sets PORT, PORTAL, TARGET, URL (LUN 0), and PORT2
+#                    when a portal on 127.0.0.2 was asked for
+#   stop_stmfd       SIGTERM, waits, returns its exit status
+set -euo pipefail
+: "${STMFD:?set STMFD to the stmfd binary}"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/openstmf-it.XXXXXX")
+TARGET=iqn.2026-11.org.openstmf:default
+STMFD_PID=
+cleanup() {
+  if [[ -n $STMFD_PID ]] && kill -0 "$STMFD_PID" 2>/dev/null; then
+    kill -9 "$STMFD_PID" 2>/dev/null || true
+    wait "$STMFD_PID" 2>/dev/null || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+start_stmfd() {
+  local log="$WORK/stmfd.log"
+  "$STMFD" --foreground --state-dir "$WORK/state" --run-dir "$WORK/run" \
+    --listen 127.0.0.1:0 --nop-interval 0 "$@" >>"$log" 2>&1 &
+  STMFD_PID=$!
+  for _ in $(seq 200); do
+    if ! kill -0 "$STMFD_PID" 2>/dev/null; then
+      echo "stmfd exited early:" >&2
+      cat "$log" >&2
+      return 1
+    fi
+    if [[ $(grep -c "stmfd: ready" "$log") -gt ${STARTS:-0} ]]; then
+      STARTS=$(grep -c "stmfd: ready" "$log")
+      PORT=$(sed -n 's/.*serving .* on 127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$log" | tail -1)
+      PORT2=$(sed -n 's/.*serving .* on 127\.0\.0\.2:\([0-9]*\) .*/\1/p' "$log" | tail -1)
+      PORTAL=127.0.0.1:$PORT
+      URL=iscsi://$PORTAL/$TARGET/0
+      return 0
+    fi
+    sleep 0.05
+  done
+  echo "stmfd did not come up" >&2
+  cat "$log" >&2
+  return 1
+}
+
+stop_stmfd() {
+  local rc=0
+  kill -TERM "$STMFD_PID"
+  wait "$STMFD_PID" || rc=$?
+  STMFD_PID=
+  return $rc
+}
+
+kill9_stmfd() {
+  kill -9 "$STMFD_PID"
+  wait "$STMFD_PID" 2>/dev/null || true
+  STMFD_PID=
+}
+
+stmfd_log() { cat "$WORK/stmfd.log"; }
