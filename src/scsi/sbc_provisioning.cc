@@ -16,9 +16,7 @@ void Done(void* arg, IoResult io) {
   Complete(cmd, Good());
 }
 
-bool AllZero(std::span<const uint8_t> d) {
-  return std::all_of(d.begin(), d.end(), [](uint8_t b) { return b == 0; });
-}
+void FlushedInBackground(void* /*arg*/, IoResult /*io*/) {}
 
 }  // namespace
 
@@ -26,6 +24,12 @@ void SynchronizeCache(Lu& lu, ScsiCommand& cmd) {
   uint64_t bs = lu.config().block_size;
   // NUMBER OF LOGICAL BLOCKS zero: from LBA to the end of the medium.
   uint64_t blocks = cmd.cdb.blocks ? cmd.cdb.blocks : lu.config().block_count - cmd.cdb.lba;
+  if (cmd.cdb.bytes[1] & 0x02) {
+    // SBC-3 5.22: with IMMED the status goes back once the CDB is validated;
+    // the flush runs on without the command.
+    lu.backend()->Flush(cmd.cdb.lba * bs, blocks * bs, IoDone{FlushedInBackground, nullptr});
+    return Complete(cmd, Good());
+  }
   lu.backend()->Flush(cmd.cdb.lba * bs, blocks * bs, IoDone{Done, &cmd});
 }
 
@@ -46,12 +50,16 @@ void WriteSame(Lu& lu, ScsiCommand& cmd) {
   // anchoring is not supported (ANC_SUP 0).
   if (b[1] & 0x10) return Complete(cmd, InvalidFieldInCdb(1, 4));
   if (unmap && !c.thin_provisioned) return Complete(cmd, InvalidFieldInCdb(1, 3));
-  // WSNZ is set in the Block Limits page: zero blocks is invalid.
-  if (cmd.cdb.blocks == 0) return Complete(cmd, InvalidFieldInCdb(len_byte));
-  if (cmd.cdb.blocks > c.limits.max_write_same_blocks) {
-    return Complete(cmd, InvalidFieldInCdb(len_byte));
+  // SBC-3 5.45: WSNZ is 0 in the Block Limits page, so zero blocks means every
+  // LBA from the LBA field to the last one; still bounded by MAXIMUM WRITE SAME
+  // LENGTH.
+  uint64_t blocks = cmd.cdb.blocks;
+  if (blocks == 0) {
+    if (cmd.cdb.lba >= c.block_count) return Complete(cmd, SenseFor(Asc::kLbaOutOfRange));
+    blocks = c.block_count - cmd.cdb.lba;
   }
-  ByteRange range{cmd.cdb.lba * c.block_size, uint64_t{cmd.cdb.blocks} * c.block_size};
+  if (blocks > c.limits.max_write_same_blocks) return Complete(cmd, InvalidFieldInCdb(len_byte));
+  ByteRange range{cmd.cdb.lba * c.block_size, blocks * c.block_size};
   std::span<const uint8_t> pattern;
   if (ndob) {
     cmd.scratch.assign(c.block_size, 0);
@@ -59,13 +67,15 @@ void WriteSame(Lu& lu, ScsiCommand& cmd) {
   } else {
     pattern = cmd.data_out.first(c.block_size);
   }
-  // SBC-3 4.7.3.4: with UNMAP set, a zero pattern may deallocate instead.
-  if (unmap && AllZero(pattern)) {
+  // SBC-3 5.45: UNMAP=1 asks for the LBAs to be unmapped (4.7.3.4), so a thin
+  // LU deallocates them whatever the data-out block holds, and they then read
+  // as zeros (LBPRZ). libiscsi WriteSame10.UnmapUntilEnd expects this.
+  if (unmap) {
     cmd.ranges.assign(1, range);
     lu.backend()->Unmap(cmd.ranges, IoDone{Done, &cmd});
     return;
   }
-  lu.blocks_written += cmd.cdb.blocks;
+  lu.blocks_written += blocks;
   lu.backend()->WriteSame(range, pattern, WriteFlagsFor(lu, cmd.cdb), IoDone{Done, &cmd});
 }
 

@@ -91,7 +91,8 @@ void DeviceIdentification(Lu& lu, ScsiCommand& cmd, std::vector<uint8_t>& d) {
 void BlockLimits(const LuConfig& c, std::vector<uint8_t>& d) {
   d.resize(64, 0);
   const LuLimits& l = c.limits;
-  d[4] = 0x01;  // WSNZ
+  // WSNZ 0: WRITE SAME with zero blocks runs to the last LBA (SBC-3 6.5.3).
+  d[4] = 0x00;
   d[5] = l.max_compare_write_blocks;
   PutBe16(&d[6], l.optimal_transfer_granularity);
   PutBe32(&d[8], l.max_transfer_blocks);

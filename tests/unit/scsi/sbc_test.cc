@@ -284,6 +284,15 @@ TEST(SyncCacheTest, FlushesTheBackend) {
   EXPECT_TRUE(IsSense(t.Run(Cdb16(0x91, 0, 2040, 16)), SenseKey::kIllegalRequest, 0x2100));
 }
 
+TEST(SyncCacheTest, ImmedAnswersBeforeTheFlushCompletes) {
+  TestLu t;
+  // The status cannot carry the flush's outcome: it was sent before.
+  t.backend.InjectFault(IoError::kMedium);
+  EXPECT_TRUE(t.Run(Cdb({0x35, 0x02, 0, 0, 0, 0, 0, 0, 0, 0})).result.good());
+  t.backend.InjectFault(IoError::kMedium);
+  EXPECT_FALSE(t.Run(Cdb({0x35, 0, 0, 0, 0, 0, 0, 0, 0, 0})).result.good());
+}
+
 TEST(PreFetchTest, AnswersGoodInsideTheMediumOnly) {
   TestLu t;
   EXPECT_TRUE(t.Run(Cdb({0x34, 0, 0, 0, 0x07, 0xFF, 0, 0, 1, 0})).result.good());
@@ -308,6 +317,16 @@ TEST(WriteSameTest, UnmapBitWithZeroDataDeallocates) {
   EXPECT_EQ(t.Run(Read10(60, 2)).data, std::vector<uint8_t>(1024, 0));
 }
 
+TEST(WriteSameTest, UnmapBitDeallocatesWhateverTheData) {
+  TestLu t;
+  ASSERT_TRUE(t.Run(Write10(10, 2), Pattern(1024, 3)).result.good());
+  ASSERT_TRUE(t.Run(Cdb({0x41, 0x08, 0, 0, 0, 10, 0, 0, 2, 0}), std::vector<uint8_t>(512, 0xFF))
+                  .result.good());
+  EXPECT_FALSE(t.backend.mapped(10));
+  EXPECT_FALSE(t.backend.mapped(11));
+  EXPECT_EQ(t.Run(Read10(11, 1)).data[0], 0x00);  // LBPRZ
+}
+
 TEST(WriteSameTest, NdobWritesZerosWithoutDataOut) {
   TestLu t;
   ASSERT_TRUE(t.Run(Write10(70, 1), Pattern(512, 1)).result.good());
@@ -317,10 +336,27 @@ TEST(WriteSameTest, NdobWritesZerosWithoutDataOut) {
   EXPECT_EQ(t.Run(Read10(70, 1)).data, std::vector<uint8_t>(512, 0));
 }
 
-TEST(WriteSameTest, RejectsZeroBlocksAnchorAndUnmapOnThickLu) {
+TEST(WriteSameTest, ZeroBlocksRunsToTheLastLba) {
+  auto cfg = testing::DefaultConfig();
+  cfg.limits.max_write_same_blocks = 16;
+  TestLu t(cfg);
+  std::vector<uint8_t> block(512, 0x5C);
+  // 2048 - 2040 = 8 blocks, within the limit.
+  ASSERT_TRUE(t.Run(Cdb({0x41, 0, 0, 0, 0x07, 0xF8, 0, 0, 0, 0}), block).result.good());
+  EXPECT_EQ(t.Run(Read10(2047, 1)).data[0], 0x5C);
+  EXPECT_EQ(t.Run(Read10(2039, 1)).data[0], 0x00);
+  // From LBA 0 that is 2048 blocks: more than MAXIMUM WRITE SAME LENGTH.
+  EXPECT_TRUE(IsSense(t.Run(Cdb({0x41, 0, 0, 0, 0, 0, 0, 0, 0, 0}), block),
+                      SenseKey::kIllegalRequest, 0x2400));
+  // UNMAP until the end (libiscsi WriteSame16.UnmapUntilEnd).
+  ASSERT_TRUE(t.Run(Cdb16(0x93, 0x08, 2044, 0), std::vector<uint8_t>(512, 0)).result.good());
+  EXPECT_FALSE(t.backend.mapped(2047));
+  EXPECT_TRUE(t.backend.mapped(2043));
+  EXPECT_TRUE(IsSense(t.Run(Cdb16(0x93, 0, 2048, 0), block), SenseKey::kIllegalRequest, 0x2100));
+}
+
+TEST(WriteSameTest, RejectsAnchorAndUnmapOnThickLu) {
   TestLu t;
-  EXPECT_TRUE(
-      IsSense(t.Run(Cdb({0x41, 0, 0, 0, 0, 0, 0, 0, 0, 0})), SenseKey::kIllegalRequest, 0x2400));
   EXPECT_TRUE(
       IsSense(t.Run(Cdb({0x41, 0x10, 0, 0, 0, 0, 0, 0, 1, 0})), SenseKey::kIllegalRequest, 0x2400));
   auto cfg = testing::DefaultConfig();

@@ -103,7 +103,7 @@ TEST(InquiryTest, BlockLimitsAndProvisioningPagesReflectTheConfig) {
   TestLu t(cfg);
   auto b0 = t.Run(Inq(1, 0xB0));
   EXPECT_EQ(GetBe16(&b0.data[2]), 0x3C);
-  EXPECT_EQ(b0.data[4] & 1, 1);  // WSNZ
+  EXPECT_EQ(b0.data[4] & 1, 0);  // WSNZ
   EXPECT_EQ(GetBe32(&b0.data[20]), 1234u);
   EXPECT_EQ(GetBe64(&b0.data[36]), 99u);
   auto b2 = t.Run(Inq(1, 0xB2));
