@@ -34,8 +34,10 @@ void StartStopUnit(Lu& lu, ScsiCommand& cmd) {
   }
   lu.set_stopped(!start);
   if (!loej || !lu.config().removable) return Complete(cmd, Good());
+  // SBC-3 5.25 / SPC-4 6.13: PREVENT locks the medium where it is, so neither
+  // eject nor load moves it (libiscsi PreventAllow.Eject checks both).
+  if (lu.removal_prevented()) return Complete(cmd, SenseFor(Asc::kMediumRemovalPrevented));
   if (!start) {
-    if (lu.removal_prevented()) return Complete(cmd, SenseFor(Asc::kMediumRemovalPrevented));
     lu.SetMediumPresent(false);
   } else if (!lu.medium_present()) {
     lu.SetMediumPresent(true);

@@ -445,6 +445,19 @@ TEST(StartStopTest, EjectAndLoadARemovableMedium) {
   EXPECT_TRUE(IsSense(t.Run(tur, {}, t.b), SenseKey::kUnitAttention, 0x2800));
 }
 
+TEST(StartStopTest, PreventRefusesLoadingAsWellAsEjecting) {
+  auto cfg = testing::DefaultConfig();
+  cfg.removable = true;
+  TestLu t(cfg);
+  ASSERT_TRUE(t.Run(Cdb({0x1B, 0, 0, 0, 0x02, 0})).result.good());  // eject
+  ASSERT_TRUE(t.Run(Cdb({0x1E, 0, 0, 0, 1, 0})).result.good());
+  EXPECT_TRUE(IsSense(t.Run(Cdb({0x1B, 0, 0, 0, 0x03, 0})), SenseKey::kIllegalRequest, 0x5302));
+  EXPECT_FALSE(t.lu.medium_present());
+  ASSERT_TRUE(t.Run(Cdb({0x1E, 0, 0, 0, 0, 0})).result.good());
+  EXPECT_TRUE(t.Run(Cdb({0x1B, 0, 0, 0, 0x03, 0})).result.good());
+  EXPECT_TRUE(t.lu.medium_present());
+}
+
 TEST(StartStopTest, RejectsReservedPowerCondition) {
   TestLu t;
   EXPECT_TRUE(IsSense(t.Run(Cdb({0x1B, 0, 0, 0, 0x40, 0})), SenseKey::kIllegalRequest, 0x2400));
