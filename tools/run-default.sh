@@ -1,15 +1,26 @@
 #!/usr/bin/env bash
-# `make run`: starts openstmf on its embedded defaults.
+# `make run`: starts stmfd in the foreground on its embedded default — a sparse
+# 1 GiB file LU in the state directory (created on first start, reused after),
+# exported as iqn.2026-11.org.openstmf:default on 127.0.0.1:3260.
 # Usage: run-default.sh BUILD_DIR STATE_DIR RUN_DIR
-#
-# Until the stmfd daemon lands, this runs the libdoor demo: a server process
-# publishes a door, a client calls it, passes a descriptor and prints the
-# credentials the server saw.
+# The libdoor demo stays available as "$BUILD_DIR/bin/doordemo".
 set -euo pipefail
 build=$1
-echo "== libdoor demo (build/bin/doordemo)"
-"$build/bin/doordemo"
-echo
-echo "Try it by hand in two terminals:"
-echo "  $build/bin/doordemo serve /tmp/demo.door"
-echo "  $build/bin/doordemo call /tmp/demo.door hello"
+state=$2
+run=$3
+target=iqn.2026-11.org.openstmf:default
+portal=127.0.0.1:3260
+cat <<EOT
+== stmfd: the openstmf target daemon (Ctrl-C stops it)
+   state directory: $state   run directory: $run
+   LU:  $state/default-lu.img (sparse, 1 GiB)
+   URL: iscsi://$portal/$target/0
+
+Try it from another terminal:
+  iscsi-ls iscsi://$portal/
+  iscsi-inq iscsi://$portal/$target/0
+  iscsi-readcapacity16 iscsi://$portal/$target/0
+  qemu-img info iscsi://$portal/$target/0
+
+EOT
+exec "$build/bin/stmfd" --foreground --state-dir "$state" --run-dir "$run" --listen "$portal"
