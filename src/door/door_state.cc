@@ -46,13 +46,21 @@ Status Door::AddRef(int server_end, std::string name) {
   return Status::Ok();
 }
 
-Status Door::AddConn(std::unique_ptr<Conn> conn) {
+Status Door::AddConn(Conn* conn) {
   std::lock_guard<std::mutex> lock(mu_);
   if (closing.load(std::memory_order_acquire)) {
     return Status(Code::kUnavailable, "door is revoked", EBADF);
   }
-  RETURN_IF_ERROR(pool->Add(conn.get(), EPOLLIN | EPOLLRDHUP));
-  conns_.insert(conn.release());
+  if (conn->watch_fd >= 0) {
+    // Watch tokens are odd; endpoint pointers are even.
+    RETURN_IF_ERROR(pool->AddWatch(conn->watch_fd, (conn->serial << 1) | 1u));
+  }
+  Status st = pool->Add(conn, EPOLLIN | EPOLLRDHUP);
+  if (!st.ok()) {
+    if (conn->watch_fd >= 0) pool->RemoveWatch(conn->watch_fd);
+    return st;
+  }
+  conns_.insert(conn);
   return Status::Ok();
 }
 

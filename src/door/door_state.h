@@ -50,8 +50,9 @@ class Door : public std::enable_shared_from_this<Door> {
   // descriptor, fd_registry.h) in every case. name is the client end's tag ("" if
   // unknown). EBADF when the door is closing.
   Status AddRef(int server_end, std::string name);
-  // Registers a new call connection (already built) in the door's pool; takes it.
-  Status AddConn(std::unique_ptr<Conn> conn);
+  // Registers a new call connection (already built) and its watch in the door's
+  // pool. On success the door owns it; on failure the caller still does.
+  Status AddConn(Conn* conn);
 
   struct Removal {
     bool deliver_unref = false;

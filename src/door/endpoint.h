@@ -6,14 +6,16 @@
 // endpoint (door_revoke, a door losing its last reference, fdetach) call
 // shutdown(2) on its socket instead: that makes it readable, and the next holder
 // sees the end of file and closes it. A connection's event data is its Endpoint
-// pointer; while a call runs, the connection is re-armed with a watch token instead
-// (see server.cc), never with a pointer another thread might then use.
+// pointer. A connection also has a watch: a duplicate of its descriptor registered
+// edge-triggered for hang-up only, whose event data is the connection's serial
+// number, never a pointer (see server.h, cancellation).
 #ifndef OPENSTMF_DOOR_ENDPOINT_H
 #define OPENSTMF_DOOR_ENDPOINT_H
 
 #include <sys/types.h>
 
 #include <atomic>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -49,9 +51,12 @@ struct Creds {
 
 // Server end of a call connection.
 struct Conn : Endpoint {
-  Conn(int f, std::shared_ptr<Door> d) : Endpoint(EndpointKind::kConn, f), door(std::move(d)) {}
+  Conn(int f, std::shared_ptr<Door> d, uint64_t s)
+      : Endpoint(EndpointKind::kConn, f), door(std::move(d)), serial(s) {}
   std::shared_ptr<Door> door;
-  Arena arena;  // arguments/results too large for one record
+  const uint64_t serial;  // unique in the process; names the connection in watch events
+  int watch_fd = -1;      // tracked duplicate of fd for hang-up events (-1: DOOR_NO_CANCEL)
+  Arena arena;            // arguments/results too large for one record
   Creds creds;
 };
 

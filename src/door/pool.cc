@@ -90,12 +90,17 @@ bool Pool::Rearm(Endpoint* ep, uint32_t events) {
   return ok;
 }
 
-bool Pool::Watch(Endpoint* ep, uint64_t token) {
+Status Pool::AddWatch(int fd, uint64_t token) {
   epoll_event ev{};
-  ev.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
+  ev.events = EPOLLRDHUP | EPOLLET;
   ev.data.u64 = token;
-  return ::epoll_ctl(epfd_, EPOLL_CTL_MOD, ep->fd, &ev) == 0;
+  if (::epoll_ctl(epfd_, EPOLL_CTL_ADD, fd, &ev) != 0) {
+    return Status::FromErrno(errno, "epoll_ctl add watch");
+  }
+  return Status::Ok();
 }
+
+void Pool::RemoveWatch(int fd) { (void)::epoll_ctl(epfd_, EPOLL_CTL_DEL, fd, nullptr); }
 
 void Pool::Shutdown() {
   closing_.store(true, std::memory_order_release);
@@ -159,17 +164,15 @@ void Pool::CancelWatched(uint64_t token, uint32_t events) {
   // Only a hang-up means the client gave up; more data is a misbehaving client and
   // is dealt with when the call ends.
   if ((events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) == 0) return;
-  const uint64_t uid = token >> 32;
   std::lock_guard<std::mutex> lock(mu_);
   for (ThreadCtx* t : members_) {
-    if (t->uid != uid) continue;
     std::lock_guard<std::mutex> cl(t->cancel_mu);
     if (t->in_window && t->window_token == token && !t->cancel_sent &&
         !t->window_door->closing.load(std::memory_order_acquire)) {
       t->cancel_sent = true;
       ::pthread_cancel(t->tid);
+      return;
     }
-    return;
   }
 }
 

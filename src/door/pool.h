@@ -45,8 +45,9 @@ class Pool : public std::enable_shared_from_this<Pool> {
   void Remove(Endpoint* ep);
   // Re-arms a held endpoint; false when epoll refuses (the caller then closes it).
   bool Rearm(Endpoint* ep, uint32_t events);
-  // Re-arms a held call connection for hang-up detection with a watch token.
-  bool Watch(Endpoint* ep, uint64_t token);
+  // Registers the watch of a connection (edge-triggered hang-up, data = token).
+  Status AddWatch(int fd, uint64_t token);
+  void RemoveWatch(int fd);
 
   // Stops the pool: every waiting thread leaves (door_return() returns EINVAL).
   void Shutdown();
@@ -75,8 +76,8 @@ class Pool : public std::enable_shared_from_this<Pool> {
   void EnsureThread();
   int threads() const;
 
-  // A watched connection reported an event: cancel the thread serving that call if
-  // it is still in it and cancellable (see server.cc).
+  // A connection's watch reported an event: cancel the thread serving a call on
+  // that connection if it is inside its cancellation window (see server.h).
   void CancelWatched(uint64_t token, uint32_t events);
 
   // In a forked child: marks the inherited pool stopped (its descriptors are closed

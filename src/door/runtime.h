@@ -52,6 +52,7 @@ class Runtime {
   door_id_t NextDoorId();
   uint64_t NextRefSeq() { return ref_seq_.fetch_add(1, std::memory_order_relaxed); }
   uint64_t NextThreadUid() { return thread_uid_.fetch_add(1, std::memory_order_relaxed); }
+  uint64_t NextConnSerial() { return conn_serial_.fetch_add(1, std::memory_order_relaxed); }
 
   // The shared pool, created on first use.
   Result<std::shared_ptr<Pool>> SharedPool();
@@ -89,6 +90,7 @@ class Runtime {
   std::atomic<uint64_t> door_seq_{1};
   std::atomic<uint64_t> ref_seq_{1};
   std::atomic<uint64_t> thread_uid_{1};
+  std::atomic<uint64_t> conn_serial_{1};
   std::atomic<door_server_func_t*> create_func_{nullptr};
 
   std::mutex mu_;

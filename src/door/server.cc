@@ -176,9 +176,9 @@ bool ReceiveCall(ThreadCtx* t, Conn* c) {
 // ---------------------------------------------------------------- cancellation window
 
 void OpenWindow(ThreadCtx* t) {
-  const uint64_t token = (t->uid << 32) | (uint64_t{++t->call_count & 0x7fffffffu} << 1) | 1u;
-  t->window_open = t->door->pool->Watch(t->conn, token);
-  if (!t->window_open) return;
+  if (t->conn->watch_fd < 0) return;
+  const uint64_t token = (t->conn->serial << 1) | 1u;
+  t->window_open = true;
   {
     std::lock_guard<std::mutex> lock(t->cancel_mu);
     t->in_window = true;
@@ -350,7 +350,11 @@ void AcceptConnect(const std::shared_ptr<Door>& door, int fd, const Received& r)
     CloseTracked(fd);
     return;
   }
-  auto conn = std::make_unique<Conn>(fd, door);
+  auto conn = std::make_unique<Conn>(fd, door, Runtime::Get().NextConnSerial());
+  if (!(door->attributes & DOOR_NO_CANCEL)) {
+    std::shared_lock<std::shared_mutex> gate(ForkGate());
+    conn->watch_fd = Track(::fcntl(fd, F_DUPFD_CLOEXEC, 0));
+  }
   conn->creds.pid = r.creds.pid;
   conn->creds.ruid = r.creds.uid;
   conn->creds.rgid = r.creds.gid;
@@ -369,7 +373,12 @@ void AcceptConnect(const std::shared_ptr<Door>& door, int fd, const Received& r)
     }
     conn->creds.groups.resize(gl / sizeof(gid_t));
   }
-  if (!door->AddConn(std::move(conn)).ok()) CloseTracked(fd);  // closing: the client sees EPIPE
+  if (door->AddConn(conn.get()).ok()) {
+    conn.release();  // the door owns it now
+  } else {           // closing: the client sees EPIPE
+    CloseTracked(conn->watch_fd);
+    CloseTracked(conn->fd);
+  }
 }
 
 void AcceptRef(const std::shared_ptr<Door>& door, int fd) {
@@ -535,6 +544,10 @@ void CloseConn(Conn* c) {
   std::shared_ptr<Door> door = std::move(c->door);
   const Door::Removal rm = door->RemoveConn(c);
   door->pool->Remove(c);
+  if (c->watch_fd >= 0) {
+    door->pool->RemoveWatch(c->watch_fd);
+    CloseTracked(c->watch_fd);
+  }
   CloseTracked(c->fd);
   delete c;
   if (rm.dead) Runtime::Get().DoorDead(door.get());

@@ -5,12 +5,14 @@
 // stack growing. No frame between the loop base and the server procedure owns a
 // resource (they keep everything in ThreadCtx), so jumping over them loses nothing.
 //
-// Cancellation (DOOR_NO_CANCEL unset): while the procedure runs, its connection is
-// re-armed in epoll for hang-up only, with a watch token instead of a pointer, and
-// the thread enables cancellation for exactly that window. A pool thread that sees
-// the hang-up cancels the serving thread under its cancel_mu only if the same call
-// is still inside the window; the serving thread leaves the window under the same
-// lock and, if a cancel was sent, lets it act. The pool replaces a cancelled thread.
+// Cancellation (DOOR_NO_CANCEL unset): each connection has a watch, a duplicate of
+// its descriptor registered edge-triggered for hang-up with the connection's serial
+// number as event data, so watching costs nothing per call. While the procedure
+// runs, the serving thread enables cancellation and records the serial under its
+// cancel_mu. A pool thread that sees a hang-up cancels the thread whose open window
+// carries that serial, under the same lock; the serving thread leaves the window
+// under that lock and, if a cancel was sent, lets it act. The pool replaces a
+// cancelled thread.
 #ifndef OPENSTMF_DOOR_SERVER_H
 #define OPENSTMF_DOOR_SERVER_H
 

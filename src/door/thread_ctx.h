@@ -55,13 +55,12 @@ struct ThreadCtx {
   char* argp = nullptr;
   size_t arg_size = 0;
   uint32_t n_desc = 0;
-  uint32_t call_count = 0;
   bool window_open = false;  // this call opened a cancellation window
 
   // Cancellation window (server.cc). Read by other threads under cancel_mu.
   std::mutex cancel_mu;
   bool in_window = false;       // guarded by cancel_mu
-  uint64_t window_token = 0;    // guarded by cancel_mu
+  uint64_t window_token = 0;    // guarded by cancel_mu; the call's watch token
   Door* window_door = nullptr;  // guarded by cancel_mu
   bool cancel_sent = false;     // guarded by cancel_mu
 
