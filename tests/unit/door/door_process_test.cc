@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -206,6 +207,26 @@ TEST(DoorProcess, InfoAndParamsOfARemoteDoor) {
   EXPECT_EQ(door_revoke(srv.door()), -1);
   EXPECT_EQ(errno, EPERM);
   EXPECT_EQ(CallEcho(srv.door(), "estill works"), 0);
+}
+
+TEST(DoorProcess, PublishesADoorServedByAnotherProcess) {
+  RemoteServer srv;
+  char dir[] = "/tmp/libdoor-test-XXXXXX";
+  ASSERT_NE(mkdtemp(dir), nullptr);
+  const std::string path = std::string(dir) + "/remote";
+  // The reference fattach() keeps, and each one door_open() returns, is minted by
+  // the serving process (a kRef record over the door's own reference).
+  ASSERT_EQ(fattach(srv.door(), path.c_str()), 0) << strerror(errno);
+  ScopedFd o(door_open(path.c_str()));
+  ASSERT_GE(o.get(), 0) << strerror(errno);
+  EXPECT_EQ(CallEcho(o.get(), "eopened"), 0);
+  door_info_t a{}, b{};
+  ASSERT_EQ(door_info(srv.door(), &a), 0);
+  ASSERT_EQ(door_info(o.get(), &b), 0);
+  EXPECT_EQ(a.di_uniquifier, b.di_uniquifier);
+  EXPECT_EQ(b.di_target, srv.pid());
+  EXPECT_EQ(fdetach(path.c_str()), 0);
+  rmdir(dir);
 }
 
 TEST(DoorProcess, ServerKilledDuringACallGivesEintrThenEbadf) {
