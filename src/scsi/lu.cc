@@ -123,12 +123,14 @@ void Lu::SetPrevent(NexusId id, bool prevent) {
 void Lu::ApplyPrOutcome(const PrOutcome& outcome) {
   for (const PrEvent& e : outcome.events) {
     RaiseUnitAttentionFor(e.initiator, e.relative_target_port, e.all_tg_pt, e.ua);
-    if (!e.abort_tasks || listener_ == nullptr) continue;
+    if (!e.abort_tasks) continue;
+    if (listener_ == nullptr) continue;
+    bool tas = mode_pages_.task_aborted_status();
     for (size_t i = 0; i < slots_.size(); ++i) {
       const Slot& s = slots_[i];
       if (s.attached && TransportIdCovers(e.initiator, s.nexus.initiator) &&
           (e.all_tg_pt || s.nexus.relative_target_port == e.relative_target_port)) {
-        listener_->OnAbortTasksOf(static_cast<NexusId>(i));
+        listener_->OnPreemptAndAbort(static_cast<NexusId>(i), tas);
       }
     }
   }

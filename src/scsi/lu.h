@@ -95,6 +95,14 @@ class LuListener {
   virtual void OnSavedModePagesChanged(const ModePages& /*pages*/) {}
   // PREEMPT AND ABORT: abort every task of this I_T nexus.
   virtual void OnAbortTasksOf(NexusId /*nexus*/) {}
+  // PREEMPT AND ABORT, saying how the aborted commands end (SPC-4 5.9.11.5,
+  // SAM-5 5.6): with TASK ABORTED status when `report_task_aborted` (TAS=1 in
+  // the control mode page); otherwise silently, and the nexus that had
+  // commands aborted gets COMMANDS CLEARED BY ANOTHER INITIATOR. The default
+  // forwards to OnAbortTasksOf(nexus).
+  virtual void OnPreemptAndAbort(NexusId nexus, bool /*report_task_aborted*/) {
+    OnAbortTasksOf(nexus);
+  }
   // SET TARGET PORT GROUPS: the listener applies the changes (through
   // Lu::SetTargetPortGroups) and answers GOOD or a sense condition.
   virtual ScsiResult OnSetTargetPortGroups(std::span<const TpgChange> changes);

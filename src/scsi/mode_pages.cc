@@ -51,6 +51,7 @@ ModePages::ModePages(bool write_cache_enabled, bool savable) : savable_(savable)
   changeable_[28 + 2] = 0x04;  // WCE
   changeable_[48 + 2] = 0x04;  // D_SENSE
   changeable_[48 + 4] = 0x08;  // SWP
+  changeable_[48 + 5] = 0x40;  // TAS
   changeable_[92 + 2] = 0x08;  // DEXCPT
   if (!write_cache_enabled) default_[28 + 2] = 0;
   current_ = default_;
@@ -60,6 +61,7 @@ ModePages::ModePages(bool write_cache_enabled, bool savable) : savable_(savable)
 bool ModePages::write_cache_enabled() const { return (current_[28 + 2] & 0x04) != 0; }
 bool ModePages::descriptor_sense() const { return (current_[48 + 2] & 0x04) != 0; }
 bool ModePages::software_write_protect() const { return (current_[48 + 4] & 0x08) != 0; }
+bool ModePages::task_aborted_status() const { return (current_[48 + 5] & 0x40) != 0; }
 
 void ModePages::SetWriteCacheEnabled(bool on) {
   current_[28 + 2] = static_cast<uint8_t>((current_[28 + 2] & ~0x04) | (on ? 0x04 : 0));

@@ -47,6 +47,10 @@ class ModePages {
   bool descriptor_sense() const;
   // SWP in the control page (SPC-4 7.5.7): the LU refuses writes while set.
   bool software_write_protect() const;
+  // TAS in the control page (SPC-4 7.5.7, SAM-5 5.6): commands of other I_T
+  // nexuses that a task management function or PREEMPT AND ABORT aborts end
+  // with TASK ABORTED status (1) or silently with a unit attention (0).
+  bool task_aborted_status() const;
   bool savable() const { return savable_; }
   // Saved values as bytes for the LU provider to persist, and to restore them.
   std::span<const uint8_t> saved_bytes() const { return saved_; }

@@ -27,9 +27,13 @@ TmfPlan ApplyTaskManagement(Lu& lu, const TaskSet& tasks, TaskManagementFunction
       break;
     case TaskManagementFunction::kClearTaskSet:  // SAM-5 7.5
       plan.abort = tasks.Keys();
-      // Other initiators learn that their commands vanished (TAS is 0).
+      // SAM-5 5.6: other initiators learn that their commands ended, through
+      // TASK ABORTED status (TAS=1) or a unit attention (TAS=0).
       for (TaskKey k : plan.abort) {
-        if (k.nexus != requester && lu.IsAttached(k.nexus)) {
+        if (k.nexus == requester || !lu.IsAttached(k.nexus)) continue;
+        if (lu.mode_pages().task_aborted_status()) {
+          plan.report_task_aborted.push_back(k);
+        } else {
           lu.unit_attentions(k.nexus).Raise(UnitAttention::kCommandsClearedByAnotherInitiator);
         }
       }

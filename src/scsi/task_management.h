@@ -34,6 +34,11 @@ enum class TmfResponse : uint8_t { kFunctionComplete, kFunctionSucceeded, kFunct
 struct TmfPlan {
   TmfResponse response = TmfResponse::kFunctionComplete;
   std::vector<TaskKey> abort;  // oldest first
+  // The tasks of `abort` that belong to other I_T nexuses and must end with
+  // TASK ABORTED status rather than silently: TAS=1 in the control mode page
+  // (SAM-5 5.6). With TAS=0 those nexuses get COMMANDS CLEARED BY ANOTHER
+  // INITIATOR instead.
+  std::vector<TaskKey> report_task_aborted;
 };
 
 TmfPlan ApplyTaskManagement(Lu& lu, const TaskSet& tasks, TaskManagementFunction function,

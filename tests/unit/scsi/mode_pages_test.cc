@@ -56,13 +56,17 @@ TEST(ModeSenseTest, TenByteFormWithLongLbaDescriptor) {
   EXPECT_EQ(o.data[24], 0x08);
 }
 
-TEST(ModeSenseTest, ChangeableValuesShowWceDsenseAndSwp) {
+TEST(ModeSenseTest, ChangeableValuesShowWceDsenseSwpAndTas) {
   TestLu t;
   auto cache = t.Run(Sense6(1, 0x40 | 0x08));
   EXPECT_EQ(cache.data[4 + 2], 0x04);
   auto control = t.Run(Sense6(1, 0x40 | 0x0A));
   EXPECT_EQ(control.data[4 + 2], 0x04);
   EXPECT_EQ(control.data[4 + 4], 0x08);
+  EXPECT_EQ(control.data[4 + 5], 0x40);
+  EXPECT_FALSE(t.lu.mode_pages().task_aborted_status());
+  ASSERT_TRUE(testing::SetControlModeBits(t, 5, 0x40));
+  EXPECT_TRUE(t.lu.mode_pages().task_aborted_status());
 }
 
 TEST(ModeSenseTest, SavedValuesAreNotSupportedUnlessTheLuCanSave) {

@@ -208,6 +208,11 @@ TEST(PersistentReservationTest, PreemptAllRegistrantsWithZeroKeyClearsOthers) {
 class AbortRecorder : public LuListener {
  public:
   void OnAbortTasksOf(NexusId n) override { aborted.push_back(n); }
+  void OnPreemptAndAbort(NexusId n, bool report_task_aborted) override {
+    tas.push_back(report_task_aborted);
+    LuListener::OnPreemptAndAbort(n, report_task_aborted);
+  }
+  std::vector<bool> tas;
   void OnReservationChanged(const PersistentReservation&) override { ++changes; }
   std::vector<NexusId> aborted;
   int changes = 0;
@@ -227,7 +232,25 @@ TEST(PersistentReservationTest, PreemptAndAbortAsksToAbortThePreemptedNexusTasks
   ASSERT_TRUE(out(t.a, 1, kWe, 0xA, 0).result.good());
   ASSERT_TRUE(out(t.b, 5, kWe, 0xB, 0xA).result.good());
   EXPECT_EQ(rec.aborted, std::vector<NexusId>{t.a});
+  EXPECT_EQ(rec.tas, std::vector<bool>{false});
   EXPECT_EQ(rec.changes, 4);
+}
+
+TEST(PersistentReservationTest, PreemptAndAbortTellsTheListenerAboutTas) {
+  AbortRecorder rec;
+  testing::TestLu t(testing::DefaultConfig(), &rec);
+  ASSERT_TRUE(testing::SetControlModeBits(t, 5, 0x40));
+  auto out = [&](NexusId n, int sa, int type, uint64_t key, uint64_t sa_key) {
+    std::vector<uint8_t> p(24, 0);
+    PutBe64(&p[0], key);
+    PutBe64(&p[8], sa_key);
+    return t.Run(Cdb({0x5F, sa, type, 0, 0, 0, 0, 0, 24, 0}), p, n);
+  };
+  ASSERT_TRUE(out(t.a, 0, 0, 0, 0xA).result.good());
+  ASSERT_TRUE(out(t.b, 0, 0, 0, 0xB).result.good());
+  ASSERT_TRUE(out(t.a, 1, kWe, 0xA, 0).result.good());
+  ASSERT_TRUE(out(t.b, 5, kWe, 0xB, 0xA).result.good());
+  EXPECT_EQ(rec.tas, std::vector<bool>{true});
 }
 
 std::vector<uint8_t> IscsiTid(const std::string& name_isid) {

@@ -117,6 +117,21 @@ inline bool IsSense(const Outcome& o, SenseKey key, uint16_t asc_ascq) {
          o.result.asc_ascq() == asc_ascq;
 }
 
+// Sets `bits` in byte `byte` of the current control mode page (0Ah) with MODE
+// SENSE(6) + MODE SELECT(6) from nexus a, then clears the resulting unit
+// attention on nexus b. False when either command fails.
+inline bool SetControlModeBits(TestLu& t, size_t byte, uint8_t bits) {
+  Outcome sense = t.Run(Cdb({0x1A, 0x08, 0x0A, 0, 255, 0}));
+  if (!sense.result.good() || sense.data.size() < 4 + 12) return false;
+  std::vector<uint8_t> p(sense.data.begin(), sense.data.begin() + 4 + 12);
+  p[0] = 0;  // MODE DATA LENGTH is reserved in MODE SELECT
+  p[2] = 0;
+  p[4 + byte] |= bits;
+  if (!t.Run(Cdb({0x15, 0x10, 0, 0, static_cast<int>(p.size()), 0}), p).result.good()) return false;
+  t.lu.unit_attentions(t.b).Clear(UnitAttention::kModeParametersChanged);
+  return true;
+}
+
 }  // namespace openstmf::scsi::testing
 
 #endif  // OPENSTMF_TESTS_UNIT_SCSI_SCSI_TEST_UTIL_H

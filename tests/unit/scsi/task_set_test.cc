@@ -109,6 +109,18 @@ TEST(TaskManagementTest, ClearTaskSetNotifiesOtherInitiators) {
   EXPECT_TRUE(t.lu.unit_attentions(t.a).empty());
 }
 
+TEST(TaskManagementTest, ClearTaskSetWithTasReportsTaskAbortedInsteadOfAUnitAttention) {
+  testing::TestLu t;
+  ASSERT_TRUE(testing::SetControlModeBits(t, 5, 0x40));  // TAS
+  TaskSet s;
+  s.Add(T(1, kSimple, SerialClass::kNone, 0, 1, t.a));
+  s.Add(T(7, kSimple, SerialClass::kNone, 0, 1, t.b));
+  auto plan = ApplyTaskManagement(t.lu, s, TaskManagementFunction::kClearTaskSet, t.a);
+  EXPECT_EQ(plan.abort.size(), 2u);
+  EXPECT_EQ(plan.report_task_aborted, (std::vector<TaskKey>{{t.b, 7}}));
+  EXPECT_FALSE(t.lu.unit_attentions(t.b).Has(UnitAttention::kCommandsClearedByAnotherInitiator));
+}
+
 TEST(TaskManagementTest, LunResetAbortsAllReleasesReserveAndRaisesResetUa) {
   testing::TestLu t;
   ASSERT_TRUE(t.Run(testing::Cdb({0x16, 0, 0, 0, 0, 0})).result.good());
