@@ -86,6 +86,15 @@ void Lu::SetTargetPortGroups(std::vector<TargetPortGroup> groups,
   if (changed) RaiseUnitAttention(UnitAttention::kAsymmetricAccessStateChanged, initiated_by);
 }
 
+std::vector<uint16_t> Lu::RelativeTargetPorts() const {
+  if (!ports_.empty()) return ports_;
+  std::vector<uint16_t> ports;
+  for (const auto& g : groups_) {
+    ports.insert(ports.end(), g.relative_port_ids.begin(), g.relative_port_ids.end());
+  }
+  return ports;
+}
+
 AluaState Lu::AluaStateFor(NexusId id) const {
   uint16_t tpg = slots_[id].nexus.target_port_group;
   for (const auto& g : groups_) {

@@ -140,6 +140,12 @@ class Lu {
   void SetTargetPortGroups(std::vector<TargetPortGroup> groups,
                            std::optional<NexusId> initiated_by = std::nullopt);
   const std::vector<TargetPortGroup>& target_port_groups() const { return groups_; }
+  // The relative target port identifiers of the target ports this LU is
+  // reachable through (set by the framework). With none set, the ports listed
+  // in the target port groups count; with neither, any non-zero identifier is
+  // accepted (REGISTER AND MOVE, SPC-4 6.16.4).
+  void SetRelativeTargetPorts(std::vector<uint16_t> ports) { ports_ = std::move(ports); }
+  std::vector<uint16_t> RelativeTargetPorts() const;
   bool alua_enabled() const { return !groups_.empty(); }
   AluaState AluaStateFor(NexusId id) const;
   // LUN RESET (SAM-5 7.7): SPC-2 reservation, PREVENTs and held copy results
@@ -194,6 +200,7 @@ class Lu {
   PersistentReservation pr_;
   std::vector<Slot> slots_;
   std::vector<TargetPortGroup> groups_;
+  std::vector<uint16_t> ports_;
   std::optional<NexusId> legacy_holder_;
   CopyTargetResolver* copy_resolver_ = nullptr;
   CopyManager copy_manager_;

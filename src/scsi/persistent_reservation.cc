@@ -76,6 +76,12 @@ bool PersistentReservation::Allows(const PrNexus& n, uint32_t access) const {
 
 PrOutcome PersistentReservation::Out(const PrNexus& nexus, std::span<const uint8_t> cdb,
                                      std::span<const uint8_t> p) {
+  return Out(nexus, cdb, p, {});
+}
+
+PrOutcome PersistentReservation::Out(const PrNexus& nexus, std::span<const uint8_t> cdb,
+                                     std::span<const uint8_t> p,
+                                     std::span<const uint16_t> target_ports) {
   uint8_t sa = cdb[1] & 0x1F;
   uint8_t scope = cdb[2] >> 4;
   uint8_t type = cdb[2] & 0x0F;
@@ -83,7 +89,7 @@ PrOutcome PersistentReservation::Out(const PrNexus& nexus, std::span<const uint8
   // basic parameter list; only REGISTER with SPEC_I_PT may be longer.
   if (sa == op::kSaPrRegisterAndMove) {
     if (p.size() < 24) return Fail(ParameterListLengthError(5));
-    return RegisterAndMove(nexus, p);
+    return RegisterAndMove(nexus, p, target_ports);
   }
   if (p.size() < 24) return Fail(ParameterListLengthError(5));
   bool spec_i_pt = (p[20] & 0x08) != 0;
@@ -295,7 +301,8 @@ PrOutcome PersistentReservation::Preempt(const PrNexus& nexus, uint64_t sa_key, 
   return out;
 }
 
-PrOutcome PersistentReservation::RegisterAndMove(const PrNexus& nexus, std::span<const uint8_t> p) {
+PrOutcome PersistentReservation::RegisterAndMove(const PrNexus& nexus, std::span<const uint8_t> p,
+                                                 std::span<const uint16_t> target_ports) {
   uint64_t key = GetBe64(&p[0]);
   uint64_t sa_key = GetBe64(&p[8]);
   bool unreg = (p[17] & 0x02) != 0;
@@ -319,7 +326,13 @@ PrOutcome PersistentReservation::RegisterAndMove(const PrNexus& nexus, std::span
   if (dest.initiator == nexus.initiator && rel_port == nexus.relative_target_port) {
     return Fail(InvalidFieldInParameterList(24));
   }
+  // SPC-4 6.16.4: the RELATIVE TARGET PORT IDENTIFIER must name a port of the
+  // target (0 is never one, SPC-4 7.8.6.7).
   if (rel_port == 0) return Fail(InvalidFieldInParameterList(18));
+  if (!target_ports.empty() &&
+      std::find(target_ports.begin(), target_ports.end(), rel_port) == target_ports.end()) {
+    return Fail(InvalidFieldInParameterList(18));
+  }
   PrType type = type_;
   Release();
   int d = Find(dest);

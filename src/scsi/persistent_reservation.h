@@ -76,6 +76,11 @@ class PersistentReservation {
   // PERSISTENT RESERVE OUT. `cdb` is the 10-byte CDB; `param` the parameter data
   // (already checked to be PARAMETER LIST LENGTH long).
   PrOutcome Out(const PrNexus& nexus, std::span<const uint8_t> cdb, std::span<const uint8_t> param);
+  // The same, knowing the LU's relative target port identifiers: REGISTER AND
+  // MOVE to a port not in `target_ports` is an invalid field in the parameter
+  // list (SPC-4 6.16.4). An empty list accepts any non-zero identifier.
+  PrOutcome Out(const PrNexus& nexus, std::span<const uint8_t> cdb, std::span<const uint8_t> param,
+                std::span<const uint16_t> target_ports);
   // PERSISTENT RESERVE IN: writes up to out.size() bytes, returns the full length
   // of the parameter data (service action already validated: 0..3).
   size_t In(uint8_t service_action, std::span<uint8_t> out) const;
@@ -107,7 +112,8 @@ class PersistentReservation {
   PrOutcome ReleaseAction(const PrNexus& nexus, uint8_t scope, uint8_t type);
   PrOutcome Clear(const PrNexus& nexus);
   PrOutcome Preempt(const PrNexus& nexus, uint64_t sa_key, uint8_t type, bool abort);
-  PrOutcome RegisterAndMove(const PrNexus& nexus, std::span<const uint8_t> p);
+  PrOutcome RegisterAndMove(const PrNexus& nexus, std::span<const uint8_t> p,
+                            std::span<const uint16_t> target_ports);
   void RemoveWhere(const PrNexus& except, uint64_t key, bool all_keys, bool abort,
                    std::vector<PrEvent>* events);
   size_t ReadKeys(std::span<uint8_t> out) const;

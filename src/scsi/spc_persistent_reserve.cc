@@ -20,8 +20,9 @@ void PersistentReserveIn(Lu& lu, ScsiCommand& cmd) {
 void PersistentReserveOut(Lu& lu, ScsiCommand& cmd) {
   uint8_t sa = cmd.cdb.bytes[1] & 0x1F;
   if (sa > 7) return Complete(cmd, InvalidFieldInCdb(1, 4));
+  std::vector<uint16_t> ports = lu.RelativeTargetPorts();
   PrOutcome outcome = lu.pr().Out(lu.PrNexusOf(cmd.nexus), {cmd.cdb.bytes, cmd.cdb.length},
-                                  cmd.data_out.first(cmd.transfer_length));
+                                  cmd.data_out.first(cmd.transfer_length), ports);
   lu.ApplyPrOutcome(outcome);
   Complete(cmd, outcome.result);
 }

@@ -308,6 +308,40 @@ TEST(PersistentReservationTest, RegisterAndMoveHandsTheReservationOver) {
   EXPECT_EQ(t.Run(cdb, p, t.c).result.status, kConflict);
 }
 
+TEST(PersistentReservationTest, RegisterAndMoveRefusesAnUnknownRelativeTargetPort) {
+  PrLu t;
+  t.lu.SetRelativeTargetPorts({1, 2});
+  ASSERT_TRUE(t.Out(t.a, 0, 0, 0, 0xA).result.good());
+  ASSERT_TRUE(t.Out(t.a, 1, kWe, 0xA, 0).result.good());
+  auto tid = IscsiTid("iqn.1994-05.com.example:b,i,0x000000000002");
+  auto list = [&](uint16_t port) {
+    std::vector<uint8_t> p(24, 0);
+    PutBe64(&p[0], 0xA);
+    PutBe64(&p[8], 0xBB);
+    PutBe16(&p[18], port);
+    PutBe32(&p[20], static_cast<uint32_t>(tid.size()));
+    p.insert(p.end(), tid.begin(), tid.end());
+    return p;
+  };
+  auto cdb = Cdb({0x5F, 7, kWe, 0, 0, 0, 0, 0, static_cast<int>(list(1).size()), 0});
+  auto o = t.Run(cdb, list(3), t.a);
+  EXPECT_TRUE(IsSense(o, SenseKey::kIllegalRequest, 0x2600));
+  EXPECT_EQ(o.result.field.byte, 18);
+  EXPECT_EQ(t.Keys(), (std::vector<uint64_t>{0xA}));  // nothing moved
+  EXPECT_TRUE(t.Run(cdb, list(2), t.a).result.good());
+}
+
+TEST(PersistentReservationTest, RegisterAndMoveKnowsThePortsOfTheTargetPortGroups) {
+  PrLu t;
+  TargetPortGroup g;
+  g.id = 1;
+  g.relative_port_ids = {1, 5};
+  t.lu.SetTargetPortGroups({g});
+  EXPECT_EQ(t.lu.RelativeTargetPorts(), (std::vector<uint16_t>{1, 5}));
+  t.lu.SetRelativeTargetPorts({7});
+  EXPECT_EQ(t.lu.RelativeTargetPorts(), (std::vector<uint16_t>{7}));
+}
+
 TEST(PersistentReservationTest, ReportCapabilitiesAndFullStatus) {
   PrLu t;
   auto caps = t.In(t.a, 2);
