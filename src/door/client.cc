@@ -69,7 +69,6 @@ Result<CallConn*> Connect(ThreadCtx* t, int d, const struct stat& st, const Tag&
 // The cached connection for d, or a new one. EBADF when d is not a door.
 Result<CallConn*> ConnFor(ThreadCtx* t, int d, struct stat* st, bool* fresh) {
   if (::fstat(d, st) != 0 || !S_ISSOCK(st->st_mode)) return Err(EBADF, "not a door");
-  t->cache.CheckIds();
   *fresh = false;
   if (CallConn* c = t->cache.Find(st->st_dev, st->st_ino)) return c;
   ASSIGN_OR_RETURN(Tag tag, ReadTag(d));

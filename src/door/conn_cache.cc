@@ -51,23 +51,4 @@ void ConnCache::ForgetInChild() {
   }
 }
 
-void ConnCache::CheckIds() {
-  uid_t r, e, s;
-  gid_t gr, ge, gs;
-  ::getresuid(&r, &e, &s);
-  ::getresgid(&gr, &ge, &gs);
-  if (ids_known_ && r == ruid_ && e == euid_ && s == suid_ && gr == rgid_ && ge == egid_ &&
-      gs == sgid_) {
-    return;
-  }
-  if (ids_known_) Clear();
-  ids_known_ = true;
-  ruid_ = r;
-  euid_ = e;
-  suid_ = s;
-  rgid_ = gr;
-  egid_ = ge;
-  sgid_ = gs;
-}
-
 }  // namespace openstmf::door

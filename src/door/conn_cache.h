@@ -3,8 +3,8 @@
 // A call connection is a private socketpair whose other end was handed to the
 // server in a kConnect message; only its thread uses it, so replies never cross.
 // Entries are keyed by the reference socket's (st_dev, st_ino), bounded (least
-// recently used entries are closed), and all dropped when the thread's user or
-// group ids change, so the server always sees current credentials.
+// recently used entries are closed). Credentials are not tied to a connection:
+// the server reads the caller's current ids when it asks (proc_creds.h).
 //
 // Thread-safety: owned by one thread (ThreadCtx).
 #ifndef OPENSTMF_DOOR_CONN_CACHE_H
@@ -45,14 +45,10 @@ class ConnCache {
   // After fork, in the child: forgets every connection (fd_registry closed them).
   void ForgetInChild();
   // Drops every connection when the ids differ from the ones they were made with.
-  void CheckIds();
 
  private:
   CallConn entries_[kCapacity];
   uint64_t clock_ = 0;
-  bool ids_known_ = false;
-  uid_t ruid_ = 0, euid_ = 0, suid_ = 0;
-  gid_t rgid_ = 0, egid_ = 0, sgid_ = 0;
 };
 
 }  // namespace openstmf::door

@@ -14,6 +14,7 @@
 #include "door/client.h"
 #include "door/door_state.h"
 #include "door/pool.h"
+#include "door/proc_creds.h"
 #include "door/publish.h"
 #include "door/refs.h"
 #include "door/runtime.h"
@@ -181,8 +182,11 @@ DOOR_API door_server_func_t* door_server_create(door_server_func_t* create_func)
 
 DOOR_API int door_ucred(ucred_t** uc) {
   if (uc == nullptr) return Fail(EFAULT);
-  const door::Creds* c = door::CurrentCaller();
-  if (c == nullptr) return Fail(EINVAL);
+  const door::Creds* caller = door::CurrentCaller();
+  if (caller == nullptr) return Fail(EINVAL);
+  door::Creds now = *caller;
+  (void)door::ReadCurrentCreds(&now);  // else the ids from when it connected
+  const door::Creds* c = &now;
   ucred_t* out = *uc;
   if (out == nullptr) {
     out = static_cast<ucred_t*>(std::calloc(1, sizeof(ucred_t)));
@@ -195,8 +199,11 @@ DOOR_API int door_ucred(ucred_t** uc) {
 
 DOOR_API int door_cred(door_cred_t* info) {
   if (info == nullptr) return Fail(EFAULT);
-  const door::Creds* c = door::CurrentCaller();
-  if (c == nullptr) return Fail(EINVAL);
+  const door::Creds* caller = door::CurrentCaller();
+  if (caller == nullptr) return Fail(EINVAL);
+  door::Creds now = *caller;
+  (void)door::ReadCurrentCreds(&now);
+  const door::Creds* c = &now;
   std::memset(info, 0, sizeof *info);
   info->dc_euid = c->euid;
   info->dc_egid = c->egid;

@@ -46,7 +46,10 @@ struct Creds {
   uid_t ruid = static_cast<uid_t>(-1);
   gid_t egid = static_cast<gid_t>(-1);
   gid_t rgid = static_cast<gid_t>(-1);
+  uid_t suid = static_cast<uid_t>(-1);  // known only once read from /proc
+  gid_t sgid = static_cast<gid_t>(-1);
   std::vector<gid_t> groups;
+  uint64_t start_time = 0;  // of process pid, to tell a reused pid apart
 };
 
 // Server end of a call connection.

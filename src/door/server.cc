@@ -17,6 +17,7 @@
 #include "door/fd_registry.h"
 #include "door/msg_io.h"
 #include "door/pool.h"
+#include "door/proc_creds.h"
 #include "door/publish.h"
 #include "door/refs.h"
 #include "door/runtime.h"
@@ -360,6 +361,7 @@ void AcceptConnect(const std::shared_ptr<Door>& door, int fd, const Received& r)
   conn->creds.rgid = r.creds.gid;
   conn->creds.euid = pc.uid;
   conn->creds.egid = pc.gid;
+  conn->creds.start_time = ProcStartTime(pc.pid);
   conn->creds.groups.resize(32);
   for (;;) {
     socklen_t gl = static_cast<socklen_t>(conn->creds.groups.size() * sizeof(gid_t));

@@ -15,6 +15,8 @@ void FillUcred(const Creds& c, ucred_t* uc) {
   uc->ruid = c.ruid;
   uc->egid = c.egid;
   uc->rgid = c.rgid;
+  uc->suid = c.suid;
+  uc->sgid = c.sgid;
   int n = 0;
   for (gid_t g : c.groups) {
     if (n == kMaxGroups) break;
@@ -47,11 +49,11 @@ DOOR_API uid_t ucred_getruid(const ucred_t* uc) {
   return Valid(uc) ? uc->ruid : static_cast<uid_t>(-1);
 }
 
-// The saved ids are not reported by the kernel for a socket peer.
+// The saved ids come from /proc; when it could not be read they are unknown.
 DOOR_API uid_t ucred_getsuid(const ucred_t* uc) {
-  (void)Valid(uc);
-  errno = EINVAL;
-  return static_cast<uid_t>(-1);
+  if (!Valid(uc)) return static_cast<uid_t>(-1);
+  if (uc->suid == static_cast<uid_t>(-1)) errno = EINVAL;
+  return uc->suid;
 }
 
 DOOR_API gid_t ucred_getegid(const ucred_t* uc) {
@@ -63,9 +65,9 @@ DOOR_API gid_t ucred_getrgid(const ucred_t* uc) {
 }
 
 DOOR_API gid_t ucred_getsgid(const ucred_t* uc) {
-  (void)Valid(uc);
-  errno = EINVAL;
-  return static_cast<gid_t>(-1);
+  if (!Valid(uc)) return static_cast<gid_t>(-1);
+  if (uc->sgid == static_cast<gid_t>(-1)) errno = EINVAL;
+  return uc->sgid;
 }
 
 DOOR_API pid_t ucred_getpid(const ucred_t* uc) { return Valid(uc) ? uc->pid : -1; }

@@ -18,6 +18,8 @@ struct ucred_s {
   pid_t pid;
   uid_t euid, ruid;
   gid_t egid, rgid;
+  uid_t suid;  // (uid_t)-1 when unknown
+  gid_t sgid;
   int ngroups;
   gid_t groups[1024];
 };

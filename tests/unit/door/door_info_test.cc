@@ -186,7 +186,9 @@ TEST(DoorUcred, DescribesTheCaller) {
   EXPECT_EQ(out.pid, getpid());
   EXPECT_EQ(out.euid, geteuid());
   EXPECT_EQ(out.ruid, getuid());
-  EXPECT_EQ(out.suid, static_cast<uid_t>(-1));  // not known for a socket peer
+  uid_t r = 0, e = 0, saved = 0;
+  ASSERT_EQ(getresuid(&r, &e, &saved), 0);
+  EXPECT_EQ(out.suid, saved);  // read from /proc at door_ucred() time
   EXPECT_EQ(out.egid, getegid());
   EXPECT_EQ(out.rgid, getgid());
   EXPECT_EQ(out.ngroups, getgroups(0, nullptr));
