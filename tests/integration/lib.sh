@@ -11,11 +11,23 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/openstmf-it.XXXXXX")
 TARGET=iqn.2026-11.org.openstmf:default
 STMFD_PID=
 cleanup() {
+  local rc=$?
   if [[ -n $STMFD_PID ]] && kill -0 "$STMFD_PID" 2>/dev/null; then
     kill -9 "$STMFD_PID" 2>/dev/null || true
     wait "$STMFD_PID" 2>/dev/null || true
   fi
+  # Sanitizer builds report into the daemon's log; any report fails the test.
+  if grep -qE "ERROR: AddressSanitizer|runtime error:|WARNING: ThreadSanitizer" \
+    "$WORK/stmfd.log" 2>/dev/null; then
+    grep -E -A30 "ERROR: AddressSanitizer|runtime error:|WARNING: ThreadSanitizer" "$WORK/stmfd.log" >&2
+    rc=1
+  fi
+  if [[ $rc -ne 0 ]] && [[ -f $WORK/stmfd.log ]]; then
+    echo "--- stmfd log (last 40 lines)" >&2
+    tail -40 "$WORK/stmfd.log" >&2
+  fi
   rm -rf "$WORK"
+  exit $rc
 }
 trap cleanup EXIT
 
