@@ -91,4 +91,12 @@ void LoopBackend::GetLbaStatus(uint64_t offset, std::span<scsi::Extent> out, siz
   s->target.backend->GetLbaStatus(offset, out, count, Wrap(s, done));
 }
 
+void LoopBackend::Pause(uint32_t microseconds, scsi::IoDone done) {
+  Slot* s = Current();
+  if (s == nullptr || s->target.loop == nullptr) return done(scsi::IoResult{});
+  scsi::IoDone wrapped = Wrap(s, done);
+  s->target.loop->RunAfter(std::chrono::microseconds(microseconds),
+                           [wrapped] { wrapped(scsi::IoResult{}); });
+}
+
 }  // namespace openstmf::stmf

@@ -45,6 +45,7 @@ class LoopBackend final : public scsi::BlockBackend {
                  scsi::IoDone done) override;
   void GetLbaStatus(uint64_t offset, std::span<scsi::Extent> out, size_t* count,
                     scsi::IoDone done) override;
+  void Pause(uint32_t microseconds, scsi::IoDone done) override;
 
  private:
   struct Hop;

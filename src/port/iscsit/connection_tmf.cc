@@ -3,6 +3,7 @@
 #include "port/iscsi/pdu_initiator.h"
 #include "port/iscsi/pdu_target.h"
 #include "port/iscsit/connection.h"
+#include "scsi/dispatcher.h"
 #include "scsi/task_management.h"
 
 namespace openstmf::iscsit {
@@ -117,6 +118,10 @@ void Connection::AbortOwn(Task* t, int waiter) {
       if (waiter >= 0) {
         t->tmf_waiter = waiter;
         ++tmfs_[static_cast<size_t>(waiter)].waiting;
+      }
+      {
+        std::lock_guard<std::recursive_mutex> lock(t->lu->mu());
+        scsi::AbortCommand(t->lu->scsi(), t->cmd);
       }
       return;
   }
