@@ -21,9 +21,9 @@
 #include <unordered_set>
 
 #include "base/status.h"
+#include "base/unique_fd.h"
 #include "door.h"
 #include "door/endpoint.h"
-#include "door/unique_fd.h"
 
 namespace openstmf::door {
 

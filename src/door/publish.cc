@@ -13,6 +13,7 @@
 #include <shared_mutex>
 
 #include "base/log.h"
+#include "base/unique_fd.h"
 #include "door/door_state.h"
 #include "door/fd_registry.h"
 #include "door/msg_io.h"
@@ -20,7 +21,6 @@
 #include "door/refs.h"
 #include "door/runtime.h"
 #include "door/tag.h"
-#include "door/unique_fd.h"
 #include "door/wire.h"
 
 namespace openstmf::door {
