@@ -13,7 +13,12 @@ for _ in $(seq 100); do
 done
 kill9_stmfd
 wait "$client" || true
-echo "acknowledged before kill -9: $(wc -l <"$WORK/acks") pieces"
+acked=$(wc -l <"$WORK/acks" 2>/dev/null || echo 0)
+echo "acknowledged before kill -9: $acked pieces"
+if [[ $acked -lt 1 ]]; then
+  echo "FAIL: no write was acknowledged before the kill, so nothing was checked"
+  exit 1
+fi
 start_stmfd --lu "$WORK/lu.img"
 "$PATTERN_CLIENT" "$URL" checklog "$WORK/acks" 77
 echo "PASS"
