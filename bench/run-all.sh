@@ -5,3 +5,6 @@ set -euo pipefail
 build=$1
 echo "== door_bench: door_call vs AF_UNIX socketpair (medians of 5 runs)"
 "$build/bin/door_bench" --benchmark_min_time=0.2
+echo
+echo "== compare_tgt.sh: stmfd vs tgtd, same machine, same run"
+"$(dirname "$0")/compare_tgt.sh" "$build"
