@@ -1,0 +1,142 @@
+// The peer link over real loopback TCP: two ends that share the secret talk;
+// a wrong secret, garbage, an oversized or truncated frame are refused quickly.
+#include "ha/peer_link.h"
+
+#include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <future>
+#include <thread>
+
+#include "base/byte_order.h"
+
+namespace openstmf::ha {
+namespace {
+
+using std::chrono::milliseconds;
+constexpr const char* kSecret = "pair-secret-0123456789";
+
+struct Listening {
+  UniqueFd fd;
+  tcp::SocketAddress addr;
+};
+
+Listening Listen() {
+  auto a = tcp::SocketAddress::Parse("127.0.0.1:0", 0);
+  auto fd = ListenTcp(*a);
+  EXPECT_TRUE(fd.ok()) << fd.status().ToString();
+  auto bound = LocalAddress(fd->get());
+  return {std::move(fd).value(), *bound};
+}
+
+Result<std::unique_ptr<PeerLink>> Side(UniqueFd fd, const char* secret, uint8_t node) {
+  auto auth = PeerAuth::Create(secret, node);
+  if (!auth.ok()) return auth.status();
+  return PeerLink::Establish(std::move(fd), std::move(auth).value(), milliseconds(2000));
+}
+
+TEST(PeerLinkTest, AuthenticatedEndsExchangeFrames) {
+  Listening l = Listen();
+  auto server = std::async(std::launch::async, [&] {
+    auto fd = AcceptTcp(l.fd.get(), milliseconds(2000));
+    EXPECT_TRUE(fd.ok());
+    return Side(std::move(fd).value(), kSecret, 1);
+  });
+  auto cfd = ConnectTcp(l.addr, milliseconds(2000));
+  ASSERT_TRUE(cfd.ok()) << cfd.status().ToString();
+  auto client = Side(std::move(cfd).value(), kSecret, 0);
+  auto srv = server.get();
+  ASSERT_TRUE(client.ok()) << client.status().ToString();
+  ASSERT_TRUE(srv.ok()) << srv.status().ToString();
+  EXPECT_EQ((*client)->peer_node(), 1);
+  EXPECT_EQ((*srv)->peer_node(), 0);
+
+  std::vector<uint8_t> big(1 << 20, 0x5a);
+  ASSERT_TRUE((*client)->Send(big).ok());
+  ASSERT_TRUE((*client)->Send(std::vector<uint8_t>{}).ok());
+  auto f1 = (*srv)->Receive(milliseconds(2000));
+  ASSERT_TRUE(f1.ok()) << f1.status().ToString();
+  EXPECT_EQ(*f1, big);
+  auto f2 = (*srv)->Receive(milliseconds(2000));
+  ASSERT_TRUE(f2.ok());
+  EXPECT_TRUE(f2->empty());
+  // Idle: Unavailable, link still fine.
+  auto idle = (*srv)->Receive(milliseconds(50));
+  EXPECT_EQ(idle.status().code(), Code::kUnavailable);
+  ASSERT_TRUE((*srv)->Send(std::vector<uint8_t>{1, 2, 3}).ok());
+  EXPECT_EQ((*client)->Receive(milliseconds(2000)).value(), (std::vector<uint8_t>{1, 2, 3}));
+  // Clean close: NotFound.
+  (*client)->Shutdown();
+  EXPECT_EQ((*srv)->Receive(milliseconds(2000)).status().code(), Code::kNotFound);
+}
+
+TEST(PeerLinkTest, WrongSecretIsRefusedOnBothSides) {
+  Listening l = Listen();
+  auto server = std::async(std::launch::async, [&] {
+    auto fd = AcceptTcp(l.fd.get(), milliseconds(2000));
+    return Side(std::move(fd).value(), kSecret, 1);
+  });
+  auto client = Side(ConnectTcp(l.addr, milliseconds(2000)).value(), "not-the-pair-secret", 0);
+  auto srv = server.get();
+  ASSERT_FALSE(srv.ok());
+  EXPECT_EQ(srv.status().code(), Code::kPermissionDenied);
+  EXPECT_FALSE(client.ok());
+}
+
+TEST(PeerLinkTest, GarbageAndSilenceAreRefused) {
+  Listening l = Listen();
+  auto server = std::async(std::launch::async, [&] {
+    auto fd = AcceptTcp(l.fd.get(), milliseconds(2000));
+    return Side(std::move(fd).value(), kSecret, 1);
+  });
+  auto raw = ConnectTcp(l.addr, milliseconds(2000));
+  ASSERT_TRUE(raw.ok());
+  const char junk[] = "GET / HTTP/1.0\r\n\r\nxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
+  ASSERT_GT(write(raw->get(), junk, sizeof junk), 0);
+  auto srv = server.get();
+  ASSERT_FALSE(srv.ok());
+  EXPECT_NE(srv.status().message().find("greeting"), std::string::npos);
+
+  // A peer that connects and says nothing: refused at the timeout, no hang.
+  auto server2 = std::async(std::launch::async, [&] {
+    auto fd = AcceptTcp(l.fd.get(), milliseconds(2000));
+    auto auth = PeerAuth::Create(kSecret, 1);
+    return PeerLink::Establish(std::move(fd).value(), std::move(auth).value(), milliseconds(200));
+  });
+  auto silent = ConnectTcp(l.addr, milliseconds(2000));
+  ASSERT_TRUE(silent.ok());
+  EXPECT_EQ(server2.get().status().code(), Code::kUnavailable);
+}
+
+TEST(PeerLinkTest, OversizedAndTruncatedFramesAreErrors) {
+  Listening l = Listen();
+  auto server = std::async(std::launch::async, [&] {
+    auto fd = AcceptTcp(l.fd.get(), milliseconds(2000));
+    return Side(std::move(fd).value(), kSecret, 1);
+  });
+  // The client authenticates properly, then misbehaves on the raw socket.
+  auto cfd = ConnectTcp(l.addr, milliseconds(2000));
+  ASSERT_TRUE(cfd.ok());
+  int raw = dup(cfd->get());
+  auto client = Side(std::move(cfd).value(), kSecret, 0);
+  auto srv = server.get();
+  ASSERT_TRUE(client.ok() && srv.ok());
+  uint8_t len[4];
+  PutBe32(len, 0xffffffffu);
+  ASSERT_EQ(write(raw, len, 4), 4);
+  auto r = (*srv)->Receive(milliseconds(2000));
+  EXPECT_EQ(r.status().code(), Code::kInvalidArgument);
+  EXPECT_NE(r.status().message().find("frame of"), std::string::npos);
+  close(raw);
+}
+
+TEST(PeerLinkTest, ConnectToNobodyFails) {
+  Listening l = Listen();
+  tcp::SocketAddress addr = l.addr;
+  l.fd.Reset();
+  EXPECT_FALSE(ConnectTcp(addr, milliseconds(500)).ok());
+}
+
+}  // namespace
+}  // namespace openstmf::ha
