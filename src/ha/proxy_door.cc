@@ -1,0 +1,200 @@
+#include "ha/proxy_door.h"
+
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <ucred.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include "base/log.h"
+#include "mgmt/message.h"
+#include "mgmt/status_codes.h"
+
+namespace openstmf::ha {
+namespace {
+
+// door_return() does not return: replies live in thread-local storage.
+struct ReplyBuffer {
+  std::vector<uint8_t> bytes;
+  door_desc_t desc{};
+  uint32_t result = 0;
+};
+
+ReplyBuffer& Buffer() {
+  thread_local ReplyBuffer b;
+  return b;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<ProxyDoor>> ProxyDoor::Start(const std::string& path,
+                                                    ProxyDoorCallbacks callbacks) {
+  std::unique_ptr<ProxyDoor> d(new ProxyDoor(path, std::move(callbacks)));
+  d->door_ = door_create(&ProxyDoor::InstallProc, d.get(), 0);
+  if (d->door_ < 0) return Status::FromErrno(errno, "door_create");
+  if (unlink(path.c_str()) != 0 && errno != ENOENT) {
+    return Status::FromErrno(errno, "remove stale " + path);
+  }
+  if (fattach(d->door_, path.c_str()) != 0) {
+    return Status::FromErrno(errno, "publish the proxy door at " + path);
+  }
+  if (chmod(path.c_str(), 0666) != 0) return Status::FromErrno(errno, "chmod " + path);
+  return d;
+}
+
+ProxyDoor::~ProxyDoor() {
+  if (door_ >= 0) {
+    fdetach(path_.c_str());
+    door_revoke(door_);
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  if (proxy_fd_ >= 0) close(proxy_fd_);
+  if (handle_ >= 0) door_revoke(handle_);
+}
+
+bool ProxyDoor::installed() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return proxy_fd_ >= 0;
+}
+
+bool ProxyDoor::CallerAllowed() {
+  ucred_t* uc = nullptr;
+  if (door_ucred(&uc) != 0) return false;
+  const gid_t* groups = nullptr;
+  int n = ucred_getgroups(uc, &groups);
+  bool ok = cb_.allowed ? cb_.allowed(ucred_geteuid(uc), ucred_getegid(uc), groups, n)
+                        : ucred_geteuid(uc) == 0;
+  pid_t pid = ucred_getpid(uc);
+  ucred_free(uc);
+  if (!ok) Log(LogLevel::kWarn, "proxy", "refused the proxy service to pid %d", pid);
+  return ok;
+}
+
+uint32_t ProxyDoor::Install(int proxy_fd, int* handle_out) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (proxy_fd_ >= 0) return mgmt::kStmfErrorDoorInstalled;
+  int h = door_create(&ProxyDoor::PostProc, this, DOOR_UNREF | DOOR_REFUSE_DESC);
+  if (h < 0) return mgmt::kStmfStatusError;
+  proxy_fd_ = proxy_fd;
+  handle_ = h;
+  *handle_out = h;
+  return mgmt::kStmfStatusSuccess;
+}
+
+void ProxyDoor::Uninstall(const char* why) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (proxy_fd_ < 0) return;
+    close(proxy_fd_);
+    proxy_fd_ = -1;
+    door_revoke(handle_);
+    handle_ = -1;
+  }
+  Log(LogLevel::kWarn, "proxy", "proxy door removed: %s", why);
+  if (cb_.on_uninstalled) cb_.on_uninstalled();
+}
+
+void ProxyDoor::InstallProc(void* cookie, char* argp, size_t arg_size, door_desc_t* dp,
+                            uint_t n_desc) {
+  ReplyBuffer& out = Buffer();
+  uint_t reply_desc = 0;
+  {
+    auto* self = static_cast<ProxyDoor*>(cookie);
+    int received = (n_desc == 1 && (dp[0].d_attributes & DOOR_DESCRIPTOR) != 0)
+                       ? dp[0].d_data.d_desc.d_descriptor
+                       : -1;
+    mgmt::Message reply;
+    auto req = (argp == nullptr || argp == DOOR_UNREF_DATA)
+                   ? Result<mgmt::Message>(Status(Code::kInvalidArgument, "no request"))
+                   : mgmt::Decode({reinterpret_cast<const uint8_t*>(argp), arg_size});
+    if (!self->CallerAllowed()) {
+      reply = mgmt::Reply(mgmt::kStmfErrorPerm, "permission denied: the proxy service needs root");
+    } else if (!req.ok() || req->Text("op") != "proxy-install" || received < 0 || n_desc != 1) {
+      reply = mgmt::Reply(mgmt::kStmfErrorInvalidArg,
+                          "a proxy install passes one door descriptor with {op: proxy-install}");
+    } else {
+      int handle = -1;
+      uint32_t st = self->Install(received, &handle);
+      reply = mgmt::Reply(
+          st, st == mgmt::kStmfErrorDoorInstalled ? "a proxy door is already installed" : "");
+      if (st == mgmt::kStmfStatusSuccess) {
+        received = -1;  // kept
+        out.desc = {};
+        out.desc.d_attributes = DOOR_DESCRIPTOR;
+        out.desc.d_data.d_desc.d_descriptor = handle;
+        reply_desc = 1;
+        Log(LogLevel::kInfo, "proxy", "proxy door installed");
+        if (self->cb_.on_installed) self->cb_.on_installed();
+      }
+    }
+    if (received >= 0) close(received);
+    for (uint_t i = 1; i < n_desc; ++i) {
+      if ((dp[i].d_attributes & DOOR_DESCRIPTOR) != 0) close(dp[i].d_data.d_desc.d_descriptor);
+    }
+    out.bytes = mgmt::Encode(reply);
+  }
+  door_return(reinterpret_cast<char*>(out.bytes.data()), out.bytes.size(),
+              reply_desc ? &out.desc : nullptr, reply_desc);
+}
+
+void ProxyDoor::PostProc(void* cookie, char* argp, size_t arg_size, door_desc_t* /*dp*/,
+                         uint_t /*n_desc*/) {
+  ReplyBuffer& out = Buffer();
+  {
+    auto* self = static_cast<ProxyDoor*>(cookie);
+    if (argp == DOOR_UNREF_DATA) {
+      self->Uninstall("stmfproxy closed its handle");
+      return;
+    }
+    if (!self->CallerAllowed()) {
+      out.result = mgmt::kStmfErrorPerm;
+    } else if (argp == nullptr || arg_size == 0) {
+      out.result = mgmt::kStmfErrorInvalidArg;
+    } else {
+      out.result = self->cb_.on_message
+                       ? self->cb_.on_message({reinterpret_cast<const uint8_t*>(argp), arg_size})
+                       : mgmt::kStmfStatusError;
+    }
+  }
+  door_return(reinterpret_cast<char*>(&out.result), sizeof out.result, nullptr, 0);
+}
+
+Status ProxyDoor::Send(std::span<const uint8_t> message) {
+  int fd = -1;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (proxy_fd_ < 0) return Status(Code::kUnavailable, "no proxy door is installed");
+    fd = dup(proxy_fd_);  // the installed door may be dropped while we call it
+  }
+  if (fd < 0) return Status::FromErrno(errno, "dup the proxy door");
+  uint32_t result = 0;
+  door_arg_t a{};
+  a.data_ptr = const_cast<char*>(reinterpret_cast<const char*>(message.data()));
+  a.data_size = message.size();
+  a.rbuf = reinterpret_cast<char*>(&result);
+  a.rsize = sizeof result;
+  int rc = door_call(fd, &a);
+  int err = errno;
+  close(fd);
+  if (rc != 0) {
+    if (err == EBADF || err == EINTR) {
+      Uninstall("stmfproxy went away");
+      return Status(Code::kUnavailable, "stmfproxy went away");
+    }
+    return Status::FromErrno(err, "door_call to stmfproxy");
+  }
+  if (a.data_size >= sizeof result && a.data_ptr != reinterpret_cast<char*>(&result)) {
+    std::memcpy(&result, a.data_ptr, sizeof result);
+  }
+  if (a.rbuf != reinterpret_cast<char*>(&result)) munmap(a.rbuf, a.rsize);
+  if (result != 0) {
+    Log(LogLevel::kError, "proxy", "stmfproxy could not deliver a message: result %u", result);
+    return Status(Code::kUnavailable, "stmfproxy could not deliver the message");
+  }
+  return Status::Ok();
+}
+
+}  // namespace openstmf::ha

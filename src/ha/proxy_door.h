@@ -1,0 +1,85 @@
+// ProxyDoor: stmfd's end of the STMF proxy service — where stmfproxy installs
+// its door (stmfInitProxyDoor) and posts the peer's messages (stmfPostProxyMsg).
+//
+// COMSTAR does this with ioctls on the pppt driver. openstmf publishes a door at
+// <run-dir>/stmfd-proxy.door instead:
+//   - install: a door call carrying the request {op: "proxy-install"} and exactly
+//     one descriptor, stmfproxy's door. stmfd keeps that door and answers with a
+//     new door of its own, the handle; a second install while one is in place is
+//     refused with STMF_ERROR_DOOR_INSTALLED.
+//   - post: a door call on the handle with a proxy message's bytes; the reply is
+//     a uint32_t result, 0 when stmfd accepted the message.
+//   - uninstall: when stmfproxy closes the handle (stmfDestroyProxyDoor) or dies,
+//     the handle's last outside reference goes and stmfd drops the installed door.
+// To the peer, stmfd calls stmfproxy's door as the stmfInitProxyDoor man page
+// specifies: data_ptr/data_size carry the message, no descriptors, and the door
+// returns a uint32_t result; a non-zero result is logged.
+//
+// Only root (or the admin group) may install or post: callers are checked with
+// door_ucred like the management door's.
+//
+// Thread-safety: Send() and installed() from any thread; callbacks run on door
+// server threads, one message at a time per handle.
+#ifndef OPENSTMF_HA_PROXY_DOOR_H
+#define OPENSTMF_HA_PROXY_DOOR_H
+
+#include <door.h>
+#include <sys/types.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <string>
+
+#include "base/status.h"
+
+namespace openstmf::ha {
+
+inline constexpr const char* kProxyDoorFileName = "stmfd-proxy.door";
+
+struct ProxyDoorCallbacks {
+  // Whether a caller with these credentials may use the proxy service.
+  std::function<bool(uid_t euid, gid_t egid, const gid_t* groups, int ngroups)> allowed;
+  // A message from the peer node; returns 0 or a non-zero failure code.
+  std::function<uint32_t(std::span<const uint8_t> message)> on_message;
+  std::function<void()> on_installed;
+  std::function<void()> on_uninstalled;
+};
+
+class ProxyDoor {
+ public:
+  static Result<std::unique_ptr<ProxyDoor>> Start(const std::string& path,
+                                                  ProxyDoorCallbacks callbacks);
+  ~ProxyDoor();
+  ProxyDoor(const ProxyDoor&) = delete;
+  ProxyDoor& operator=(const ProxyDoor&) = delete;
+
+  // Sends a message to the peer through stmfproxy's door. Unavailable when no
+  // door is installed or stmfproxy is gone (the door is then dropped).
+  Status Send(std::span<const uint8_t> message);
+  bool installed() const;
+
+ private:
+  ProxyDoor(std::string path, ProxyDoorCallbacks cb) : path_(std::move(path)), cb_(std::move(cb)) {}
+  static void InstallProc(void* cookie, char* argp, size_t arg_size, door_desc_t* dp,
+                          uint_t n_desc);
+  static void PostProc(void* cookie, char* argp, size_t arg_size, door_desc_t* dp, uint_t n_desc);
+  bool CallerAllowed();
+  // Fills reply_ (thread-local in the procedures) and returns the handle or -1.
+  uint32_t Install(int proxy_fd, int* handle_out);
+  void Uninstall(const char* why);
+
+  const std::string path_;
+  const ProxyDoorCallbacks cb_;
+  int door_ = -1;  // the published install door
+
+  mutable std::mutex mu_;
+  int proxy_fd_ = -1;  // stmfproxy's door; guarded by mu_
+  int handle_ = -1;    // our door handed to stmfproxy; guarded by mu_
+};
+
+}  // namespace openstmf::ha
+
+#endif  // OPENSTMF_HA_PROXY_DOOR_H

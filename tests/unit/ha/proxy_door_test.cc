@@ -1,0 +1,164 @@
+// stmfd's proxy door against a separate stmfproxy-like process: install, posts
+// both ways, refusal of a second install, and removal when the handle closes or
+// the process dies.
+#include "ha/proxy_door.h"
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <mutex>
+
+#include "ha/proxy_client.h"
+#include "mgmt/status_codes.h"
+
+namespace openstmf::ha {
+namespace {
+
+bool WaitUntil(const std::function<bool()>& f) {
+  for (int i = 0; i < 200; ++i) {
+    if (f()) return true;
+    usleep(20 * 1000);
+  }
+  return false;
+}
+
+// The child's door: writes what stmfd sends into a pipe, answers 0 (or 7 for
+// a message starting with 0xEE, to test failure logging).
+struct ChildState {
+  int pipe_w = -1;
+};
+
+void ChildProc(void* cookie, char* argp, size_t n, door_desc_t*, uint_t) {
+  static uint32_t result;
+  auto* st = static_cast<ChildState*>(cookie);
+  result = (n > 0 && static_cast<uint8_t>(argp[0]) == 0xEE) ? 7 : 0;
+  if (n > 0 && write(st->pipe_w, argp, n) < 0) result = 9;
+  door_return(reinterpret_cast<char*>(&result), sizeof result, nullptr, 0);
+}
+
+class ProxyDoorTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/proxy-door-XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+    path_ = dir_ + "/stmfd-proxy.door";
+    ProxyDoorCallbacks cb;
+    cb.on_message = [this](std::span<const uint8_t> m) {
+      std::lock_guard<std::mutex> l(mu_);
+      got_.emplace_back(m.begin(), m.end());
+      return m[0] == 0xEE ? 5u : 0u;
+    };
+    cb.on_installed = [this] { ++installs_; };
+    cb.on_uninstalled = [this] { ++uninstalls_; };
+    auto d = ProxyDoor::Start(path_, cb);
+    ASSERT_TRUE(d.ok()) << d.status().ToString();
+    door_ = std::move(d).value();
+  }
+  void TearDown() override {
+    door_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  std::string dir_, path_;
+  std::unique_ptr<ProxyDoor> door_;
+  std::mutex mu_;
+  std::vector<std::vector<uint8_t>> got_;
+  std::atomic<int> installs_{0}, uninstalls_{0};
+};
+
+TEST_F(ProxyDoorTest, InstallPostBothWaysAndRemoval) {
+  int to_child[2], from_child[2];
+  ASSERT_EQ(pipe(to_child), 0);
+  ASSERT_EQ(pipe(from_child), 0);
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    static ChildState st;
+    st.pipe_w = from_child[1];
+    int d = door_create(ChildProc, &st, 0);
+    int h = -1;
+    if (InstallProxyDoor(path_, d, &h) != mgmt::kStmfStatusSuccess) _exit(10);
+    // A second install is refused while the first stands.
+    int h2 = -1;
+    int d2 = door_create(ChildProc, &st, 0);
+    if (InstallProxyDoor(path_, d2, &h2) != mgmt::kStmfErrorDoorInstalled) _exit(11);
+    std::vector<uint8_t> msg = {1, 2, 3};
+    if (PostProxyMessage(h, msg) != mgmt::kStmfStatusSuccess) _exit(12);
+    std::vector<uint8_t> bad = {0xEE};
+    if (PostProxyMessage(h, bad) != mgmt::kStmfErrorPostMsgFailed) _exit(13);
+    if (PostProxyMessage(h, {}) != mgmt::kStmfErrorInvalidArg) _exit(14);
+    char c;
+    if (read(to_child[0], &c, 1) != 1) _exit(15);  // parent has sent its message
+    close(h);                                      // stmfDestroyProxyDoor
+    if (read(to_child[0], &c, 1) != 1) _exit(16);  // parent saw the removal
+    _exit(0);
+  }
+  ASSERT_TRUE(WaitUntil([&] {
+    std::lock_guard<std::mutex> l(mu_);
+    return got_.size() == 2;
+  }));
+  EXPECT_TRUE(door_->installed());
+  EXPECT_EQ(installs_, 1);
+  EXPECT_EQ(got_[0], (std::vector<uint8_t>{1, 2, 3}));
+  // stmfd -> stmfproxy.
+  std::vector<uint8_t> out = {4, 5, 6, 7};
+  ASSERT_TRUE(door_->Send(out).ok());
+  uint8_t buf[4];
+  ASSERT_EQ(read(from_child[0], buf, 4), 4);
+  EXPECT_EQ(std::vector<uint8_t>(buf, buf + 4), out);
+  std::vector<uint8_t> fail = {0xEE};
+  EXPECT_FALSE(door_->Send(fail).ok());  // non-zero result is an error
+  ASSERT_EQ(write(to_child[1], "x", 1), 1);
+  ASSERT_TRUE(WaitUntil([&] { return !door_->installed(); }));
+  EXPECT_EQ(uninstalls_, 1);
+  ASSERT_EQ(write(to_child[1], "x", 1), 1);
+  int st = 0;
+  ASSERT_EQ(waitpid(pid, &st, 0), pid);
+  ASSERT_TRUE(WIFEXITED(st));
+  EXPECT_EQ(WEXITSTATUS(st), 0);
+  EXPECT_EQ(door_->Send(out).code(), Code::kUnavailable);
+}
+
+TEST_F(ProxyDoorTest, ProxyDeathRemovesTheDoorAndAllowsANewOne) {
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    static ChildState st;
+    st.pipe_w = open("/dev/null", O_WRONLY);
+    int d = door_create(ChildProc, &st, 0);
+    int h = -1;
+    _exit(InstallProxyDoor(path_, d, &h) == mgmt::kStmfStatusSuccess ? 0 : 1);
+  }
+  int st = 0;
+  ASSERT_EQ(waitpid(pid, &st, 0), pid);
+  ASSERT_EQ(WEXITSTATUS(st), 0);
+  ASSERT_TRUE(WaitUntil([&] { return !door_->installed(); }));
+  // A new stmfproxy can install.
+  pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    static ChildState st2;
+    st2.pipe_w = open("/dev/null", O_WRONLY);
+    int d = door_create(ChildProc, &st2, 0);
+    int h = -1;
+    _exit(InstallProxyDoor(path_, d, &h) == mgmt::kStmfStatusSuccess ? 0 : 1);
+  }
+  ASSERT_EQ(waitpid(pid, &st, 0), pid);
+  EXPECT_EQ(WEXITSTATUS(st), 0);
+}
+
+TEST_F(ProxyDoorTest, InstallWithoutADescriptorIsRefused) {
+  int h = -1;
+  EXPECT_EQ(InstallProxyDoor(path_, -1, &h), mgmt::kStmfErrorInvalidArg);
+  EXPECT_EQ(InstallProxyDoor(dir_ + "/nothing.door", 0, &h), mgmt::kStmfErrorServiceNotFound);
+  EXPECT_FALSE(door_->installed());
+}
+
+}  // namespace
+}  // namespace openstmf::ha
