@@ -15,10 +15,12 @@
 //   get-state        -> operational_state (STMF_SERVICE_STATE_*), config_state
 //                       (STMF_CONFIG_STATE_*), alua_enabled, alua_node,
 //                       persist_method (STMF_PERSIST_SMF 1 | STMF_PERSIST_NONE 2),
-//                       default_lu_state, default_port_state ("online"/"offline")
+//                       default_lu_state, default_port_state ("online"/"offline"),
+//                       mgmt_url (the global LU management URL; absent when unset)
 //   online / offline -> (STMF_ERROR_SERVICE_ONLINE / _OFFLINE when already so)
 //   set-persist-method {persist_method}
-//   set-stmf-prop    {name: "default_lu_state"|"default_port_state", value}
+//   set-stmf-prop    {name: "default_lu_state"|"default_port_state"|"mgmt_url", value}
+//                    (mgmt_url: stmfSetGlobalLuProp; an empty value clears it)
 //
 // Host and target groups (kind: "host" | "target")
 //   create-group  {kind, name}           delete-group {kind, name}
@@ -47,8 +49,9 @@
 //               mgmt-url, ...; raises CAPACITY DATA HAS CHANGED / MODE PARAMETERS CHANGED)
 //   delete-lu   {guid, keep_views?}
 //   list-lus    -> lus: [{guid}]
-//   get-lu      {guid} -> guid, provider ("sbd"), status ("online"/"offline"),
-//               view_count, and every LU property above as a text field of its name
+//   get-lu      {guid} -> guid, provider ("sbd"), state ("online"/"offline"; not
+//               "status", which is the reply's code), view_count, and every LU
+//               property above as a text field of its name
 //   online-lu / offline-lu {guid}
 //   list-lu-providers   -> providers: [{name, instance}]
 //   list-port-providers -> providers: [{name, instance}]
@@ -60,7 +63,8 @@
 // Targets (local ports) and sessions
 //   list-targets   -> targets: [{devid}]
 //   get-target     {devid} -> devid, provider ("iscsit"), alias, protocol (5 = iSCSI),
-//                  status ("online"/"offline"), session_count
+//                  state ("online"/"offline"; not "status", the reply's code),
+//                  session_count
 //   online-target / offline-target {devid}
 //   list-sessions  {devid} -> sessions: [{initiator, alias, creation_time (unix s)}]
 //
@@ -72,8 +76,8 @@
 //   "lu" / guid hex / data, meta, and the properties set by create/modify; "state" "online"|"offline"
 //   "host-group", "target-group" / name / members (newline-separated)
 //   "view" / guid hex + "/" + index / host_group, target_group, lun
-//   "stmf" / "service" / operational ("online"|"offline"), persist_method, default_lu_state,
-//                        default_port_state
+//   "stmf" / "service" / operational ("online"|"offline"), persist_method ("smf"|"none"),
+//                        default_lu_state, default_port_state, mgmt_url
 //   "provider-data" / type + "/" + name / data (hex), token
 //   "iscsi-target" / name / alias, auth, chap_user, chap_secret, tpgs (comma list), state
 //   "iscsi-tpg" / tag / portals (comma list of addr:port, IPv6 as [addr]:port)
