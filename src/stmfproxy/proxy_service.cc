@@ -1,0 +1,138 @@
+#include "stmfproxy/proxy_service.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "base/log.h"
+#include "ha/proxy_client.h"
+#include "mgmt/status_codes.h"
+
+namespace openstmf::stmfproxy {
+
+Result<std::unique_ptr<ProxyService>> ProxyService::Start(ProxyServiceOptions options) {
+  std::unique_ptr<ProxyService> s(new ProxyService(std::move(options)));
+  ProxyService* self = s.get();
+  ha::RelayOptions r = s->options_.relay;
+  r.deliver = [self](std::vector<uint8_t> m) { self->Deliver(std::move(m)); };
+  r.link_up = [self] {
+    self->want_alua_ = true;
+    self->Wake();
+  };
+  r.link_down = [](const Status& why) {
+    Log(LogLevel::kWarn, "stmfproxy", "peer link lost: %s", why.message().c_str());
+  };
+  // stmfd holds a reference to the door while it is installed; losing it
+  // (stmfd stopped) is an unreferenced call, every time (DOOR_UNREF_MULTI).
+  s->door_ = door_create(&ProxyService::DoorProc, self, DOOR_REFUSE_DESC | DOOR_UNREF_MULTI);
+  if (s->door_ < 0) return Status::FromErrno(errno, "door_create");
+  ASSIGN_OR_RETURN(s->relay_, ha::Relay::Start(std::move(r)));
+  s->thread_ = std::thread([self] { self->Maintain(); });
+  return s;
+}
+
+ProxyService::~ProxyService() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  relay_.reset();
+  int h = handle_.exchange(-1);
+  if (h >= 0) close(h);  // stmfDestroyProxyDoor
+  if (door_ >= 0) door_revoke(door_);
+}
+
+void ProxyService::Wake() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    poke_ = true;
+  }
+  cv_.notify_all();
+}
+
+void ProxyService::DoorProc(void* cookie, char* argp, size_t arg_size, door_desc_t* /*dp*/,
+                            uint_t n_desc) {
+  thread_local uint32_t result;
+  {
+    auto* self = static_cast<ProxyService*>(cookie);
+    if (argp == DOOR_UNREF_DATA) {
+      self->DropHandle("stmfd released the proxy door");
+      return;
+    }
+    if (n_desc != 0) {
+      // Unreachable with DOOR_REFUSE_DESC; kept as the contract says.
+      errno = EINVAL;
+      result = EINVAL;
+    } else if (argp == nullptr || arg_size == 0) {
+      result = EFAULT;
+    } else {
+      Status s = self->relay_->Send({reinterpret_cast<const uint8_t*>(argp), arg_size});
+      result = s.ok() ? 0 : 1;
+    }
+  }
+  door_return(reinterpret_cast<char*>(&result), sizeof result, nullptr, 0);
+}
+
+void ProxyService::Deliver(std::vector<uint8_t> message) {
+  int h = handle_.load();
+  if (h < 0) {
+    Log(LogLevel::kWarn, "stmfproxy", "dropped a message from the peer: stmfd is not attached");
+    return;
+  }
+  uint32_t st = ha::PostProxyMessage(h, message);
+  if (st != mgmt::kStmfStatusSuccess) {
+    Log(LogLevel::kError, "stmfproxy", "stmfd did not take a message from the peer (0x%x)", st);
+    if (st == mgmt::kStmfErrorPostMsgFailed) DropHandle("posting to stmfd failed");
+  }
+}
+
+void ProxyService::DropHandle(const char* why) {
+  int h = handle_.exchange(-1);
+  if (h < 0) return;
+  close(h);
+  Log(LogLevel::kWarn, "stmfproxy", "%s; installing the door again when stmfd is back", why);
+  Wake();
+}
+
+void ProxyService::MaybeEnableAlua() {
+  if (!want_alua_ || handle_.load() < 0 || !relay_->connected()) return;
+  want_alua_ = false;
+  uint32_t st =
+      options_.enable_alua ? options_.enable_alua(options_.relay.node) : mgmt::kStmfStatusSuccess;
+  if (st != mgmt::kStmfStatusSuccess) {
+    Log(LogLevel::kError, "stmfproxy", "enabling ALUA as node %u failed (0x%x)",
+        options_.relay.node, st);
+    want_alua_ = true;  // try again on the next round
+  } else {
+    Log(LogLevel::kInfo, "stmfproxy", "ALUA enabled as node %u", options_.relay.node);
+  }
+}
+
+void ProxyService::Maintain() {
+  bool warned = false;
+  for (;;) {
+    if (handle_.load() < 0) {
+      int h = -1;
+      uint32_t st = ha::InstallProxyDoor(options_.proxy_door_path, door_, &h);
+      if (st == mgmt::kStmfStatusSuccess) {
+        handle_ = h;
+        want_alua_ = true;
+        warned = false;
+        Log(LogLevel::kInfo, "stmfproxy", "proxy door installed in stmfd");
+      } else if (!warned) {
+        Log(LogLevel::kWarn, "stmfproxy", "cannot install the proxy door at %s (0x%x); retrying",
+            options_.proxy_door_path.c_str(), st);
+        warned = true;
+      }
+    }
+    MaybeEnableAlua();
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait_for(lock, options_.install_retry, [&] { return stopping_ || poke_; });
+    poke_ = false;
+    if (stopping_) return;
+  }
+}
+
+}  // namespace openstmf::stmfproxy

@@ -1,0 +1,77 @@
+// ProxyService: what stmfproxy does — joins the local stmfd's proxy door to the
+// peer link.
+//
+//  - It creates a door (door_create) and installs it in the local stmfd
+//    (stmfInitProxyDoor's mechanism, ha/proxy_client.h). stmfd calls that door
+//    with each message for the peer; the door sends it on the link and returns a
+//    uint32_t result (0: sent), as the stmfInitProxyDoor man page specifies.
+//    Calls carrying descriptors are refused (EINVAL) and calls without data
+//    (EFAULT), like COMSTAR's stmfproxy.
+//  - Messages from the peer are posted to stmfd (stmfPostProxyMsg), in order.
+//  - When the link is up and the door installed, it enables ALUA on the local
+//    node (stmfSetAluaState(B_TRUE, node)) — again after every reconnection or
+//    stmfd restart, which re-initialises the pair as the man page allows.
+//  - If stmfd stops (the door loses stmfd's reference, or a post fails), it
+//    installs the door again as soon as stmfd is back.
+//
+// Thread-safety: Start/destructor from one thread; the rest is internal.
+#ifndef OPENSTMF_STMFPROXY_PROXY_SERVICE_H
+#define OPENSTMF_STMFPROXY_PROXY_SERVICE_H
+
+#include <door.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "base/status.h"
+#include "ha/relay.h"
+
+namespace openstmf::stmfproxy {
+
+struct ProxyServiceOptions {
+  ha::RelayOptions relay;       // node, secret, peer/listen, timings (callbacks are set here)
+  std::string proxy_door_path;  // stmfd's proxy door
+  std::chrono::milliseconds install_retry{500};
+  // Enables ALUA on the local stmfd for this node; returns an STMF_* status.
+  std::function<uint32_t(uint8_t node)> enable_alua;
+};
+
+class ProxyService {
+ public:
+  static Result<std::unique_ptr<ProxyService>> Start(ProxyServiceOptions options);
+  ~ProxyService();
+
+  bool installed() const { return handle_.load() >= 0; }
+  bool linked() const { return relay_ && relay_->connected(); }
+  std::optional<tcp::SocketAddress> listen_address() const { return relay_->listen_address(); }
+
+ private:
+  explicit ProxyService(ProxyServiceOptions o) : options_(std::move(o)) {}
+  static void DoorProc(void* cookie, char* argp, size_t arg_size, door_desc_t* dp, uint_t n_desc);
+  void Maintain();
+  void Deliver(std::vector<uint8_t> message);
+  void DropHandle(const char* why);
+  void MaybeEnableAlua();
+  void Wake();
+
+  ProxyServiceOptions options_;
+  std::unique_ptr<ha::Relay> relay_;
+  int door_ = -1;
+  std::atomic<int> handle_{-1};
+  std::atomic<bool> want_alua_{false};  // link or install changed since last enable
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;  // guarded by mu_
+  bool poke_ = false;      // guarded by mu_
+  std::thread thread_;
+};
+
+}  // namespace openstmf::stmfproxy
+
+#endif  // OPENSTMF_STMFPROXY_PROXY_SERVICE_H

@@ -1,0 +1,136 @@
+// Two stmfproxy services joined by a real peer link, each attached to a real
+// stmfd proxy door (ha::ProxyDoor, the component stmfd runs): messages cross
+// from one node's framework to the other's, ALUA is enabled on both, and an
+// stmfd restart is survived.
+#include "stmfproxy/proxy_service.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <mutex>
+
+#include "ha/proxy_door.h"
+#include "mgmt/status_codes.h"
+
+namespace openstmf::stmfproxy {
+namespace {
+
+using std::chrono::milliseconds;
+
+bool WaitUntil(const std::function<bool()>& f) {
+  for (int i = 0; i < 300; ++i) {
+    if (f()) return true;
+    usleep(20 * 1000);
+  }
+  return false;
+}
+
+// One node's stmfd side: its proxy door and what arrived through it.
+struct Node {
+  std::string path;
+  std::unique_ptr<ha::ProxyDoor> door;
+  std::mutex mu;
+  std::vector<std::vector<uint8_t>> got;
+  std::atomic<int> alua_enables{0};
+  std::atomic<int> alua_node{-1};
+
+  void StartDoor() {
+    ha::ProxyDoorCallbacks cb;
+    cb.on_message = [this](std::span<const uint8_t> m) {
+      std::lock_guard<std::mutex> l(mu);
+      got.emplace_back(m.begin(), m.end());
+      return 0u;
+    };
+    auto d = ha::ProxyDoor::Start(path, cb);
+    ASSERT_TRUE(d.ok()) << d.status().ToString();
+    door = std::move(d).value();
+  }
+  size_t count() {
+    std::lock_guard<std::mutex> l(mu);
+    return got.size();
+  }
+};
+
+class ProxyServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/stmfproxy-XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+    n0_.path = dir_ + "/n0.door";
+    n1_.path = dir_ + "/n1.door";
+    n0_.StartDoor();
+    n1_.StartDoor();
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  ProxyServiceOptions Options(Node& n, uint8_t node) {
+    ProxyServiceOptions o;
+    o.relay.node = node;
+    o.relay.secret = "pair-secret-0123456789";
+    o.relay.retry_interval = milliseconds(100);
+    o.relay.io_timeout = milliseconds(1000);
+    o.relay.echo_interval = milliseconds(200);
+    o.proxy_door_path = n.path;
+    o.install_retry = milliseconds(50);
+    o.enable_alua = [&n](uint8_t node_no) {
+      n.alua_node = node_no;
+      ++n.alua_enables;
+      return mgmt::kStmfStatusSuccess;
+    };
+    return o;
+  }
+
+  std::string dir_;
+  Node n0_, n1_;
+};
+
+TEST_F(ProxyServiceTest, FrameworkMessagesReachThePeerFramework) {
+  ProxyServiceOptions o1 = Options(n1_, 1);
+  o1.relay.listen = tcp::SocketAddress::Parse("127.0.0.1:0", 0).value();
+  auto s1 = ProxyService::Start(std::move(o1));
+  ASSERT_TRUE(s1.ok()) << s1.status().ToString();
+  ProxyServiceOptions o0 = Options(n0_, 0);
+  o0.relay.peer = *(*s1)->listen_address();
+  auto s0 = ProxyService::Start(std::move(o0));
+  ASSERT_TRUE(s0.ok()) << s0.status().ToString();
+
+  ASSERT_TRUE(WaitUntil([&] { return n0_.alua_enables >= 1 && n1_.alua_enables >= 1; }));
+  EXPECT_EQ(n0_.alua_node, 0);
+  EXPECT_EQ(n1_.alua_node, 1);
+  ASSERT_TRUE(n0_.door->installed());
+
+  std::vector<uint8_t> m = {4, 0, 0, 0, 1, 2, 3};
+  ASSERT_TRUE(n0_.door->Send(m).ok());
+  ASSERT_TRUE(WaitUntil([&] { return n1_.count() == 1; }));
+  EXPECT_EQ(n1_.got[0], m);
+  std::vector<uint8_t> back(8192, 0x42);
+  ASSERT_TRUE(n1_.door->Send(back).ok());
+  ASSERT_TRUE(WaitUntil([&] { return n0_.count() == 1; }));
+  EXPECT_EQ(n0_.got[0], back);
+
+  // Node 1's stmfd restarts: its stmfproxy installs the door again and
+  // re-enables ALUA, and traffic flows once more.
+  int before = n1_.alua_enables;
+  n1_.door.reset();
+  n1_.StartDoor();
+  ASSERT_TRUE(WaitUntil([&] { return n1_.door->installed(); }));
+  ASSERT_TRUE(WaitUntil([&] { return n1_.alua_enables > before; }));
+  ASSERT_TRUE(n0_.door->Send(m).ok());
+  ASSERT_TRUE(WaitUntil([&] { return n1_.count() == 2; }));
+}
+
+TEST_F(ProxyServiceTest, WithoutThePeerMessagesFailAndAluaWaits) {
+  ProxyServiceOptions o0 = Options(n0_, 0);
+  o0.relay.peer = tcp::SocketAddress::Parse("127.0.0.1:1", 0).value();
+  auto s0 = ProxyService::Start(std::move(o0));
+  ASSERT_TRUE(s0.ok());
+  ASSERT_TRUE(WaitUntil([&] { return n0_.door->installed(); }));
+  std::vector<uint8_t> m = {1};
+  EXPECT_FALSE(n0_.door->Send(m).ok());  // stmfproxy answers non-zero: link down
+  EXPECT_EQ(n0_.alua_enables, 0);
+}
+
+}  // namespace
+}  // namespace openstmf::stmfproxy
