@@ -69,7 +69,14 @@
 //   list-sessions  {devid} -> sessions: [{initiator, alias, creation_time (unix s)}]
 //
 // iSCSI port provider (itadm) ops are prefixed "it-" and documented in
-// src/daemon/mgmt_iscsi.h. ALUA and proxy ops are prefixed "alua-" / "proxy-".
+// src/daemon/mgmt_iscsi.h.
+//
+// ALUA (stmfSetAluaState, stmfGetAluaState, stmfLuStandby, aluaadm)
+//   alua-set-state {enabled, node} (node 0 or 1 when enabling: else INVALID_ARG;
+//                  enabling again re-registers everything with the peer)
+//   alua-get-state -> enabled, node
+//   lu-standby     {guid}   (this node's LU becomes Standby; the peer owns it)
+// The proxy door itself is not a management op: see ha/proxy_door.h.
 //
 // Persistent objects (ConfigStore kind / key / properties), written in the same
 // transaction as the change that makes them:
@@ -128,6 +135,10 @@ inline constexpr const char* kOpGetTarget = "get-target";
 inline constexpr const char* kOpOnlineTarget = "online-target";
 inline constexpr const char* kOpOfflineTarget = "offline-target";
 inline constexpr const char* kOpListSessions = "list-sessions";
+
+inline constexpr const char* kOpAluaSetState = "alua-set-state";
+inline constexpr const char* kOpAluaGetState = "alua-get-state";
+inline constexpr const char* kOpLuStandby = "lu-standby";
 
 }  // namespace openstmf::mgmt
 

@@ -9,6 +9,7 @@
 #include "ha/proxy_door.h"
 #include "mgmt/client.h"
 #include "mgmt/message.h"
+#include "mgmt/ops.h"
 #include "mgmt/status_codes.h"
 #include "stmfproxy/options.h"
 #include "stmfproxy/proxy_service.h"
@@ -20,7 +21,7 @@ using namespace openstmf;
 uint32_t EnableAlua(const std::string& run_dir, uint8_t node) {
   auto c = mgmt::Client::Open(run_dir + "/" + mgmt::kDoorFileName);
   if (!c.ok()) return mgmt::kStmfErrorServiceNotFound;
-  auto r = c->Call(mgmt::Message("alua-set-state").SetBool("enabled", true).Set("node", node));
+  auto r = c->Call(mgmt::Message(mgmt::kOpAluaSetState).SetBool("enabled", true).Set("node", node));
   if (!r.ok()) return mgmt::kStmfStatusError;
   if (mgmt::ReplyStatus(*r) != mgmt::kStmfStatusSuccess) {
     Log(LogLevel::kError, "stmfproxy", "stmfd: %s", r->Text("error").c_str());
