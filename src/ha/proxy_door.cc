@@ -23,6 +23,18 @@ struct ReplyBuffer {
   uint32_t result = 0;
 };
 
+// Counts a running procedure for the destructor.
+class ActiveGuard {
+ public:
+  explicit ActiveGuard(std::atomic<int>& n) : n_(n) { ++n_; }
+  ~ActiveGuard() { --n_; }
+  ActiveGuard(const ActiveGuard&) = delete;
+  ActiveGuard& operator=(const ActiveGuard&) = delete;
+
+ private:
+  std::atomic<int>& n_;
+};
+
 ReplyBuffer& Buffer() {
   thread_local ReplyBuffer b;
   return b;
@@ -50,9 +62,16 @@ ProxyDoor::~ProxyDoor() {
     fdetach(path_.c_str());
     door_revoke(door_);
   }
-  std::lock_guard<std::mutex> lock(mu_);
-  if (proxy_fd_ >= 0) close(proxy_fd_);
-  if (handle_ >= 0) door_revoke(handle_);
+  {
+    // The handle first: a revoked door gets no unreferenced call, so closing
+    // stmfproxy's door below cannot start one here any more.
+    std::lock_guard<std::mutex> lock(mu_);
+    if (handle_ >= 0) door_revoke(handle_);
+    handle_ = -1;
+    if (proxy_fd_ >= 0) close(proxy_fd_);
+    proxy_fd_ = -1;
+  }
+  while (active_.load() != 0) usleep(1000);
 }
 
 bool ProxyDoor::installed() const {
@@ -103,6 +122,7 @@ void ProxyDoor::InstallProc(void* cookie, char* argp, size_t arg_size, door_desc
   uint_t reply_desc = 0;
   {
     auto* self = static_cast<ProxyDoor*>(cookie);
+    ActiveGuard guard(self->active_);
     int received = (n_desc == 1 && (dp[0].d_attributes & DOOR_DESCRIPTOR) != 0)
                        ? dp[0].d_data.d_desc.d_descriptor
                        : -1;
@@ -145,6 +165,7 @@ void ProxyDoor::PostProc(void* cookie, char* argp, size_t arg_size, door_desc_t*
   ReplyBuffer& out = Buffer();
   {
     auto* self = static_cast<ProxyDoor*>(cookie);
+    ActiveGuard guard(self->active_);
     if (argp == DOOR_UNREF_DATA) {
       self->Uninstall("stmfproxy closed its handle");
       return;

@@ -26,6 +26,7 @@
 #include <door.h>
 #include <sys/types.h>
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -52,6 +53,7 @@ class ProxyDoor {
  public:
   static Result<std::unique_ptr<ProxyDoor>> Start(const std::string& path,
                                                   ProxyDoorCallbacks callbacks);
+  // Revokes both doors, then waits for procedures already running to end.
   ~ProxyDoor();
   ProxyDoor(const ProxyDoor&) = delete;
   ProxyDoor& operator=(const ProxyDoor&) = delete;
@@ -74,6 +76,8 @@ class ProxyDoor {
   const std::string path_;
   const ProxyDoorCallbacks cb_;
   int door_ = -1;  // the published install door
+  // Procedures running on this object; the destructor waits for them to end.
+  std::atomic<int> active_{0};
 
   mutable std::mutex mu_;
   int proxy_fd_ = -1;  // stmfproxy's door; guarded by mu_

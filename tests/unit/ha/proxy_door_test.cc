@@ -41,6 +41,59 @@ void ChildProc(void* cookie, char* argp, size_t n, door_desc_t*, uint_t) {
   door_return(reinterpret_cast<char*>(&result), sizeof result, nullptr, 0);
 }
 
+// The stmfproxy side runs in a child that re-executes this binary (a forked
+// copy of a threaded process may not start threads under ThreadSanitizer).
+// PROXY_CHILD selects what it does; PROXY_PATH is stmfd's proxy door; fds 3
+// and 4 are the pipes to and from the parent.
+int ChildMain(const std::string& mode, const std::string& path) {
+  static ChildState st;
+  st.pipe_w = 4;
+  int d = door_create(ChildProc, &st, 0);
+  int h = -1;
+  if (InstallProxyDoor(path, d, &h) != mgmt::kStmfStatusSuccess) return 10;
+  if (mode == "install-exit") return 0;
+  // A second install is refused while the first stands.
+  int h2 = -1;
+  int d2 = door_create(ChildProc, &st, 0);
+  if (InstallProxyDoor(path, d2, &h2) != mgmt::kStmfErrorDoorInstalled) return 11;
+  std::vector<uint8_t> msg = {1, 2, 3};
+  if (PostProxyMessage(h, msg) != mgmt::kStmfStatusSuccess) return 12;
+  std::vector<uint8_t> bad = {0xEE};
+  if (PostProxyMessage(h, bad) != mgmt::kStmfErrorPostMsgFailed) return 13;
+  if (PostProxyMessage(h, {}) != mgmt::kStmfErrorInvalidArg) return 14;
+  char c;
+  if (read(3, &c, 1) != 1) return 15;  // the parent has sent its message
+  close(h);                            // stmfDestroyProxyDoor
+  if (read(3, &c, 1) != 1) return 16;  // the parent saw the removal
+  return 0;
+}
+
+[[maybe_unused]] const int kChild = [] {
+  const char* mode = getenv("PROXY_CHILD");
+  if (mode != nullptr) _exit(ChildMain(mode, getenv("PROXY_PATH")));
+  return 0;
+}();
+
+// Starts the child; to_child/from_child are the parent's ends (or -1).
+pid_t SpawnChild(const char* mode, const std::string& path, int* to_child, int* from_child) {
+  int down[2], up[2];
+  if (pipe(down) != 0 || pipe(up) != 0) return -1;
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(down[0], 3);
+    dup2(up[1], 4);
+    setenv("PROXY_CHILD", mode, 1);
+    setenv("PROXY_PATH", path.c_str(), 1);
+    execl("/proc/self/exe", "proxy_door_child", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(down[0]);
+  close(up[1]);
+  *to_child = down[1];
+  *from_child = up[0];
+  return pid;
+}
+
 class ProxyDoorTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -73,32 +126,9 @@ class ProxyDoorTest : public ::testing::Test {
 };
 
 TEST_F(ProxyDoorTest, InstallPostBothWaysAndRemoval) {
-  int to_child[2], from_child[2];
-  ASSERT_EQ(pipe(to_child), 0);
-  ASSERT_EQ(pipe(from_child), 0);
-  pid_t pid = fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    static ChildState st;
-    st.pipe_w = from_child[1];
-    int d = door_create(ChildProc, &st, 0);
-    int h = -1;
-    if (InstallProxyDoor(path_, d, &h) != mgmt::kStmfStatusSuccess) _exit(10);
-    // A second install is refused while the first stands.
-    int h2 = -1;
-    int d2 = door_create(ChildProc, &st, 0);
-    if (InstallProxyDoor(path_, d2, &h2) != mgmt::kStmfErrorDoorInstalled) _exit(11);
-    std::vector<uint8_t> msg = {1, 2, 3};
-    if (PostProxyMessage(h, msg) != mgmt::kStmfStatusSuccess) _exit(12);
-    std::vector<uint8_t> bad = {0xEE};
-    if (PostProxyMessage(h, bad) != mgmt::kStmfErrorPostMsgFailed) _exit(13);
-    if (PostProxyMessage(h, {}) != mgmt::kStmfErrorInvalidArg) _exit(14);
-    char c;
-    if (read(to_child[0], &c, 1) != 1) _exit(15);  // parent has sent its message
-    close(h);                                      // stmfDestroyProxyDoor
-    if (read(to_child[0], &c, 1) != 1) _exit(16);  // parent saw the removal
-    _exit(0);
-  }
+  int to_child = -1, from_child = -1;
+  pid_t pid = SpawnChild("install-post", path_, &to_child, &from_child);
+  ASSERT_GT(pid, 0);
   ASSERT_TRUE(WaitUntil([&] {
     std::lock_guard<std::mutex> l(mu_);
     return got_.size() == 2;
@@ -110,14 +140,14 @@ TEST_F(ProxyDoorTest, InstallPostBothWaysAndRemoval) {
   std::vector<uint8_t> out = {4, 5, 6, 7};
   ASSERT_TRUE(door_->Send(out).ok());
   uint8_t buf[4];
-  ASSERT_EQ(read(from_child[0], buf, 4), 4);
+  ASSERT_EQ(read(from_child, buf, 4), 4);
   EXPECT_EQ(std::vector<uint8_t>(buf, buf + 4), out);
   std::vector<uint8_t> fail = {0xEE};
   EXPECT_FALSE(door_->Send(fail).ok());  // non-zero result is an error
-  ASSERT_EQ(write(to_child[1], "x", 1), 1);
-  ASSERT_TRUE(WaitUntil([&] { return !door_->installed(); }));
-  EXPECT_EQ(uninstalls_, 1);
-  ASSERT_EQ(write(to_child[1], "x", 1), 1);
+  ASSERT_EQ(write(to_child, "x", 1), 1);
+  ASSERT_TRUE(WaitUntil([&] { return uninstalls_ == 1; }));
+  EXPECT_FALSE(door_->installed());
+  ASSERT_EQ(write(to_child, "x", 1), 1);
   int st = 0;
   ASSERT_EQ(waitpid(pid, &st, 0), pid);
   ASSERT_TRUE(WIFEXITED(st));
@@ -126,31 +156,20 @@ TEST_F(ProxyDoorTest, InstallPostBothWaysAndRemoval) {
 }
 
 TEST_F(ProxyDoorTest, ProxyDeathRemovesTheDoorAndAllowsANewOne) {
-  pid_t pid = fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    static ChildState st;
-    st.pipe_w = open("/dev/null", O_WRONLY);
-    int d = door_create(ChildProc, &st, 0);
-    int h = -1;
-    _exit(InstallProxyDoor(path_, d, &h) == mgmt::kStmfStatusSuccess ? 0 : 1);
+  for (int round = 0; round < 2; ++round) {
+    int to_child = -1, from_child = -1;
+    pid_t pid = SpawnChild("install-exit", path_, &to_child, &from_child);
+    ASSERT_GT(pid, 0);
+    int st = 0;
+    ASSERT_EQ(waitpid(pid, &st, 0), pid);
+    ASSERT_TRUE(WIFEXITED(st));
+    ASSERT_EQ(WEXITSTATUS(st), 0) << "round " << round;
+    ASSERT_TRUE(WaitUntil([&] { return !door_->installed(); }));
+    close(to_child);
+    close(from_child);
   }
-  int st = 0;
-  ASSERT_EQ(waitpid(pid, &st, 0), pid);
-  ASSERT_EQ(WEXITSTATUS(st), 0);
-  ASSERT_TRUE(WaitUntil([&] { return !door_->installed(); }));
-  // A new stmfproxy can install.
-  pid = fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    static ChildState st2;
-    st2.pipe_w = open("/dev/null", O_WRONLY);
-    int d = door_create(ChildProc, &st2, 0);
-    int h = -1;
-    _exit(InstallProxyDoor(path_, d, &h) == mgmt::kStmfStatusSuccess ? 0 : 1);
-  }
-  ASSERT_EQ(waitpid(pid, &st, 0), pid);
-  EXPECT_EQ(WEXITSTATUS(st), 0);
+  EXPECT_EQ(installs_, 2);
+  EXPECT_TRUE(WaitUntil([&] { return uninstalls_ == 2; }));
 }
 
 TEST_F(ProxyDoorTest, InstallWithoutADescriptorIsRefused) {
