@@ -172,7 +172,7 @@ STMF_API int stmfGetLogicalUnitProperties(stmfGuid* guid, stmfLogicalUnitPropert
   CopyPadded(reply.Text("vendor"), props->vendor, sizeof(props->vendor));
   CopyPadded(reply.Text("product"), props->product, sizeof(props->product));
   CopyPadded(reply.Text("revision"), props->revision, sizeof(props->revision));
-  props->status = LuStatus(reply.Text("status"));
+  props->status = LuStatus(reply.Text("state"));
   CopyText(reply.Text("provider"), props->providerName, sizeof(props->providerName));
   props->luid = *guid;
   return STMF_STATUS_SUCCESS;

@@ -64,7 +64,7 @@ STMF_API int stmfGetTargetProperties(stmfDevid* target, stmfTargetProperties* pr
   *props = stmfTargetProperties{};
   CopyText(reply.Text("provider"), props->providerName, sizeof(props->providerName));
   CopyText(reply.Text("alias"), props->alias, sizeof(props->alias));
-  props->status = PortStatus(reply.Text("status"));
+  props->status = PortStatus(reply.Text("state"));
   props->protocol = static_cast<stmfProtocol>(reply.NumberOr("protocol", STMF_PROTOCOL_ISCSI));
   SetDevid(reply.Text("devid", *name), &props->devid);
   return STMF_STATUS_SUCCESS;
