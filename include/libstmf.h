@@ -22,8 +22,8 @@
  *
  * Not provided (yet): the ALUA and proxy functions (stmfSetAluaState,
  * stmfGetAluaState, stmfInitProxyDoor, stmfPostProxyMsg, stmfDestroyProxyDoor,
- * stmfLuStandby) and the provider-data functions, which take a Solaris nvlist_t.
- * See docs/libstmf.md.
+ * stmfLuStandby). Provider data uses the nvlist_t subset of <libnvpair.h>, which
+ * libstmf provides. See docs/libstmf.md.
  *
  * Thread-safety: every function may be called from several threads at once;
  * stmfGetErrorDetail() reports the calling thread's last failure.
@@ -37,6 +37,7 @@
 #include <sys/param.h>
 #include <time.h>
 
+#include "libnvpair.h"
 #include "solaris_types.h"
 
 #ifdef __cplusplus
@@ -356,6 +357,18 @@ int stmfGetLocalPortProviderProperties(stmfProviderName* providerName,
 int stmfGetLogicalUnitProviderList(stmfProviderList** logicalUnitProviderList);
 int stmfGetLogicalUnitProviderProperties(stmfProviderName* providerName,
                                          stmfLogicalUnitProviderProperties* providerProperties);
+
+/* Provider data: a provider's private configuration, kept by stmfd. The Prot
+ * variants carry a token: a set whose *setToken is not the current one fails with
+ * STMF_ERROR_PROV_DATA_STALE; on success *setToken is the new token. The list
+ * stmfGetProviderData returns is released with nvlist_free(). */
+int stmfGetProviderData(char* providerName, nvlist_t** nvl, int providerType);
+int stmfGetProviderDataProt(char* providerName, nvlist_t** nvl, int providerType,
+                            uint64_t* setToken);
+int stmfSetProviderData(char* providerName, nvlist_t* nvl, int providerType);
+int stmfSetProviderDataProt(char* providerName, nvlist_t* nvl, int providerType,
+                            uint64_t* setToken);
+int stmfClearProviderData(char* providerName, int providerType);
 
 /* The service. */
 int stmfGetState(stmfState* state);
