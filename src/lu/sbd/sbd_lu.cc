@@ -192,9 +192,14 @@ scsi::LuConfig ConfigFor(const SbdStore& store) {
   // WRITE ATOMIC is atomic through the task set's range serialisation, so it
   // has the same limit as a plain write.
   c.limits.max_atomic_blocks = c.limits.max_transfer_blocks;
-  // 4 KiB physical blocks (SBC-3 5.16.2): what the page cache and the file
-  // system underneath work in, and what initiators should align to.
-  if (md.block_size < 4096) c.physical_block_exponent = 3;
+  // One logical block per physical block (SBC-3 5.16.2, LOGICAL BLOCKS PER
+  // PHYSICAL BLOCK EXPONENT 0): a file or device store has no physical block the
+  // initiator must keep whole, and GET LBA STATUS, UNMAP and provisioning work in
+  // logical blocks. The 4 KiB the page cache and file system work in is offered
+  // as a hint only, the OPTIMAL TRANSFER LENGTH GRANULARITY of VPD B0.
+  if (md.block_size < 4096) {
+    c.limits.optimal_transfer_granularity = static_cast<uint16_t>(4096 / md.block_size);
+  }
   return c;
 }
 

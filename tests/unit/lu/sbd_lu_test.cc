@@ -53,6 +53,17 @@ TEST_F(SbdLuTest, CreatesASparseFileAndImportsItAgain) {
   EXPECT_EQ(c.identity.guid, guid);
 }
 
+TEST_F(SbdLuTest, ReportsOneLogicalBlockPerPhysicalBlockAndA4KiBGranularity) {
+  SbdCreateOptions o;
+  o.size = 1 << 20;
+  ASSERT_TRUE(CreateFileLu(path_, o).ok());
+  auto opened = OpenLu(path_);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  scsi::LuConfig c = ConfigFor(**opened);
+  EXPECT_EQ(c.physical_block_exponent, 0);
+  EXPECT_EQ(c.limits.optimal_transfer_granularity, 4096 / c.block_size);
+}
+
 TEST_F(SbdLuTest, RefusesToOverwriteAnExistingFile) {
   SbdCreateOptions o;
   o.size = 1 << 20;
