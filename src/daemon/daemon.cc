@@ -139,7 +139,7 @@ int RunDaemon(const Options& options) {
       iscsit::TargetConfig target;
       target.name = options.target;
       target.alias = "openstmf";
-      target.negotiation.max_connections = 1;  // ERL 0, one connection per session
+      target.negotiation.max_connections = 8;  // RFC 7143 §6.3: MC/S at ERL 0
       std::vector<std::string> bound;
       for (const tcp::SocketAddress& a : portals) {
         auto b = port.Listen(a);

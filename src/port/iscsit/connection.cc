@@ -1,6 +1,7 @@
 #include "port/iscsit/connection.h"
 
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <cstring>
 
@@ -17,8 +18,9 @@ namespace {
 // Commands a session may have outstanding: the CmdSN window offered (RFC 7143
 // §4.2.2.1) and the bound of the task pool.
 constexpr uint32_t kCommandWindow = 128;
-// Cookie bit marking a held control PDU (otherwise a task index).
-constexpr uint64_t kHeldControl = uint64_t{1} << 63;
+// Cookie bit marking a held control PDU (otherwise a task index); the session
+// keeps the bits above 32 for the connection (session.h).
+constexpr uint64_t kHeldControl = uint64_t{1} << 32;
 
 iscsi::FramerConfig LoginFramerConfig() {
   iscsi::FramerConfig c;
@@ -32,6 +34,7 @@ Connection::Connection(event::EventLoop* loop, UniqueFd fd, const tcp::SocketAdd
                        const ConnectionContext& ctx)
     : loop_(loop),
       ctx_(ctx),
+      peer_address_(peer),
       peer_(peer.ToString()),
       conn_(loop, std::move(fd), this),
       framer_(LoginFramerConfig()) {
@@ -46,6 +49,10 @@ Connection::~Connection() {
 }
 
 Status Connection::Start() { return conn_.Start(); }
+
+void Connection::Feed(std::span<const uint8_t> received) {
+  if (!received.empty()) OnReceive(received);
+}
 
 void Connection::RequestClose(const char* why) {
   std::weak_ptr<Connection> w = weak_from_this();
@@ -94,10 +101,39 @@ size_t Connection::OnReceive(std::span<const uint8_t> data) {
       skip_ = r.length;
       continue;
     }
+    if (first_login_pdu_ && !full_feature_) {
+      first_login_pdu_ = false;
+      if (MaybeHandOver(r.pdu, rest)) return data.size();
+    }
     HandlePdu(r.pdu);
     used += r.length;
   }
   return used;
+}
+
+bool Connection::MaybeHandOver(const iscsi::Pdu& pdu, std::span<const uint8_t> rest) {
+  if (iscsi::BhsView(pdu.bhs).opcode() != static_cast<uint8_t>(iscsi::Opcode::kLoginRequest)) {
+    return false;
+  }
+  uint16_t tsih = iscsi::LoginRequest::Decode(pdu.bhs).tsih;
+  if (tsih == 0 || ctx_.sessions == nullptr || !ctx_.hand_over) return false;
+  std::shared_ptr<Session> s = ctx_.sessions->Find(tsih);
+  if (!s || s->loop() == loop_) return false;
+  // RFC 7143 §4.2: the connections of a session share its CmdSN window and
+  // task state, which live on the session's loop; the socket moves there.
+  int fd = dup(conn_.fd());
+  if (fd < 0) return false;
+  loop_->Remove(conn_.fd());
+  Log(LogLevel::kDebug, "iscsit", "%s: joins session %u on another loop", peer_.c_str(), tsih);
+  ctx_.hand_over(s->loop(), UniqueFd(fd), std::vector<uint8_t>(rest.begin(), rest.end()),
+                 peer_address_);
+  // Ends without shutting the socket down: the new connection owns it now.
+  closed_ = closing_ = finished_ = true;
+  std::shared_ptr<Connection> self = shared_from_this();
+  loop_->Defer([self] {
+    if (self->ctx_.on_finished) self->ctx_.on_finished(self.get());
+  });
+  return true;
 }
 
 void Connection::HandleFrameError(const iscsi::FrameResult& r) {
@@ -136,6 +172,7 @@ void Connection::HandlePdu(const iscsi::Pdu& pdu) {
   auto op = static_cast<iscsi::Opcode>(h.opcode());
   if (op == iscsi::Opcode::kScsiDataOut) return HandleDataOut(pdu);
   stat_sn_->Acknowledge(h.word(28));
+  iscsi::CommandWindow& window = session_->window();
   if (op == iscsi::Opcode::kScsiCommand) return HandleScsiCommand(pdu);
   if (op == iscsi::Opcode::kSnackRequest) {
     // ERL 0 has no SNACK (RFC 7143 §11.16).
@@ -150,11 +187,11 @@ void Connection::HandlePdu(const iscsi::Pdu& pdu) {
     slot = free_held_.back();
     free_held_.pop_back();
   }
-  switch (window_->Accept(h.word(24), false, kHeldControl | slot)) {
+  switch (window.Accept(h.word(24), false, session_->Cookie(this, kHeldControl | slot))) {
     case iscsi::CommandWindow::Verdict::kDeliver:
       free_held_.push_back(slot);
       Dispatch(bhs, pdu.data);
-      DeliverHeld();
+      session_->DeliverReady();
       return;
     case iscsi::CommandWindow::Verdict::kQueued: {
       HeldPdu& hp = held_[slot];
@@ -169,28 +206,25 @@ void Connection::HandlePdu(const iscsi::Pdu& pdu) {
       free_held_.push_back(slot);
       Log(LogLevel::kDebug, "iscsit", "%s: %s with CmdSN %u outside [%u, %u] ignored",
           peer_.c_str(), std::string(iscsi::OpcodeName(h.opcode())).c_str(), h.word(24),
-          window_->exp_cmd_sn(), window_->max_cmd_sn());
+          window.exp_cmd_sn(), window.max_cmd_sn());
       return;
   }
 }
 
-void Connection::DeliverHeld() {
-  while (std::optional<uint64_t> cookie = window_->PopReady()) {
-    if (*cookie & kHeldControl) {
-      size_t slot = static_cast<size_t>(*cookie & ~kHeldControl);
-      HeldPdu hp = std::move(held_[slot]);
-      free_held_.push_back(slot);
-      Dispatch(hp.bytes.data(), std::span<const uint8_t>(hp.bytes).subspan(hp.data_offset));
-      continue;
-    }
-    Task* t = pool_.ByIndex(static_cast<uint32_t>(*cookie));
-    if (t == nullptr || t->state != Task::State::kHeld) continue;
-    if (t->aborted) {
-      ReleaseTask(t);
-      continue;
-    }
-    StartCommand(t);
+void Connection::DeliverHeld(uint64_t cookie) {
+  if (closed_) return;
+  if (cookie & kHeldControl) {
+    size_t slot = static_cast<size_t>(cookie & ~kHeldControl);
+    if (slot >= held_.size()) return;
+    HeldPdu hp = std::move(held_[slot]);
+    free_held_.push_back(slot);
+    Dispatch(hp.bytes.data(), std::span<const uint8_t>(hp.bytes).subspan(hp.data_offset));
+    return;
   }
+  Task* t = pool_.ByIndex(static_cast<uint32_t>(cookie));
+  if (t == nullptr || t->state != Task::State::kHeld) return;
+  if (t->aborted) return ReleaseTask(t);
+  StartCommand(t);
 }
 
 void Connection::Dispatch(const uint8_t* bhs, std::span<const uint8_t> data) {
@@ -222,12 +256,7 @@ void Connection::EnterFullFeature() {
   const iscsi::LoginCommit& c = login_->commit();
   params_ = login_->params();
   type_ = c.type;
-  tsih_ = login_->tsih();
-  isid_ = c.isid;
-  initiator_ = c.initiator_name;
-  target_ = c.target_name;
-  window_.emplace(c.cmd_sn, kCommandWindow);
-  window_->set_credits(kCommandWindow);
+  cid_ = c.cid;
   stat_sn_.emplace(login_->next_stat_sn());
   iscsi::FramerConfig fc;
   fc.digests = {params_.header_digest, params_.data_digest};
@@ -240,29 +269,32 @@ void Connection::EnterFullFeature() {
   fc.validation.error_recovery_level = static_cast<uint8_t>(params_.error_recovery_level);
   framer_.Reconfigure(fc);
   full_feature_ = true;
-  ctx_.targets->Bind(tsih_, weak_from_this());
-  bound_ = true;
 
-  if (type_ == iscsi::SessionType::kNormal) {
-    char tpgt[8];
-    snprintf(tpgt, sizeof(tpgt), "%04x", ctx_.tpgt);
-    stmf::TargetPortInfo port = ctx_.framework->RegisterPort(target_ + ",t,0x" + tpgt);
-    for (const stmf::LunRef& ref : ctx_.framework->LunMap(initiator_, port.name)) {
-      scsi::ItNexus n;
-      n.initiator = scsi::IscsiInitiatorPort(initiator_, isid_);
-      n.relative_target_port = port.relative_port_id;
-      n.target_port_name = port.name;
-      n.target_name = target_;
-      std::lock_guard<std::recursive_mutex> lock(ref.lu->mu());
-      scsi::NexusId id = ref.lu->Attach(std::move(n), weak_from_this());
-      luns_.push_back({ref.lun, ref.lu, id});
-      lun_numbers_.push_back(ref.lun);
+  const bool leading =
+      c.kind == iscsi::LoginKind::kNewSession || c.kind == iscsi::LoginKind::kSessionReinstatement;
+  if (leading) {
+    session_ = std::make_shared<Session>(loop_, ctx_.framework, ctx_.targets, ctx_.tpgt,
+                                         login_->tsih(), c, params_, kCommandWindow);
+    session_->AddConnection(cid_, this);
+    session_->Start();
+    if (ctx_.sessions != nullptr) ctx_.sessions->Add(session_->tsih(), session_);
+  } else {
+    // RFC 7143 §6.3.4: this connection joins (or reinstates a connection of) a
+    // session on this loop (MaybeHandOver moved it here).
+    std::shared_ptr<Session> s =
+        ctx_.sessions != nullptr ? ctx_.sessions->Find(login_->tsih()) : nullptr;
+    if (!s || s->loop() != loop_ || !s->AddConnection(cid_, this)) {
+      ctx_.targets->ReleaseCid(login_->tsih(), cid_);
+      login_.reset();
+      return Close("session ended during login");
     }
+    session_ = std::move(s);
   }
-  Log(LogLevel::kInfo, "iscsit", "%s: %s session %u of %s%s%s (isid %012llx, %zu LUs)",
-      peer_.c_str(), type_ == iscsi::SessionType::kDiscovery ? "discovery" : "normal", tsih_,
-      initiator_.c_str(), target_.empty() ? "" : " to ", target_.c_str(),
-      static_cast<unsigned long long>(isid_), luns_.size());
+  Log(LogLevel::kInfo, "iscsit", "%s: %s session %u of %s%s%s (isid %012llx, cid %u, %zu LUs)",
+      peer_.c_str(), type_ == iscsi::SessionType::kDiscovery ? "discovery" : "normal",
+      session_->tsih(), session_->initiator().c_str(), session_->target().empty() ? "" : " to ",
+      session_->target().c_str(), static_cast<unsigned long long>(session_->isid()), cid_,
+      session_->luns().size());
   login_.reset();
   ArmNopTimer();
 }
@@ -295,19 +327,31 @@ void Connection::MaybeFinish() {
 }
 
 void Connection::LeaveSession() {
-  for (const LunEntry& e : luns_) {
-    std::lock_guard<std::recursive_mutex> lock(e.lu->mu());
-    e.lu->Detach(e.nexus);
-  }
-  luns_.clear();
-  if (bound_) ctx_.targets->Unbind(tsih_, this);
-  bound_ = false;
+  // The last connection ends the session: its I_T nexuses are lost.
+  if (session_) session_->RemoveConnection(this);
+  session_.reset();
 }
 
 void Connection::FillSn(iscsi::TargetSn* sn, bool advance) {
   sn->stat_sn = advance ? stat_sn_->Take() : stat_sn_->Peek();
-  sn->exp_cmd_sn = window_->exp_cmd_sn();
-  sn->max_cmd_sn = window_->max_cmd_sn();
+  sn->exp_cmd_sn = session_->window().exp_cmd_sn();
+  sn->max_cmd_sn = session_->window().max_cmd_sn();
+}
+
+void Connection::SendAsyncEvent(uint64_t lun_field, std::span<const uint8_t> sense) {
+  if (!full_feature_ || closing_ || closed_) return;
+  // RFC 7143 §11.9: AsyncEvent 0 carries SenseLength and the sense data.
+  std::vector<uint8_t> data(2 + sense.size());
+  PutBe16(data.data(), static_cast<uint16_t>(sense.size()));
+  std::memcpy(data.data() + 2, sense.data(), sense.size());
+  iscsi::AsyncMessage m;
+  m.event = static_cast<uint8_t>(iscsi::AsyncEvent::kScsiAsyncEvent);
+  m.lun = lun_field;
+  m.data_segment_length = static_cast<uint32_t>(data.size());
+  FillSn(&m.sn, true);
+  uint8_t h[iscsi::kBhsSize + iscsi::kDigestSize];
+  m.Encode(h);
+  SendControl(h, data);
 }
 
 void Connection::SendControl(uint8_t* header, std::span<const uint8_t> data) {
@@ -424,7 +468,7 @@ void Connection::HandleText(const uint8_t* bhs, std::span<const uint8_t> data) {
             }
           }
         }
-        text_out_ += iscsi::BuildSendTargets(kv.value, type_, target_, visible);
+        text_out_ += iscsi::BuildSendTargets(kv.value, type_, session_->target(), visible);
       } else {
         neg.OfferInFullFeature(kv, iscsi::FindKey(kv.key));
       }
@@ -460,14 +504,29 @@ void Connection::HandleLogout(const uint8_t* bhs) {
   r.itt = q.itt;
   r.time2wait = static_cast<uint16_t>(params_.default_time2wait);
   r.time2retain = static_cast<uint16_t>(params_.default_time2retain);
+  // RFC 7143 §11.14.1: close the session (every connection), close the
+  // connection named by CID (this one or another of the session), or remove
+  // it for recovery (ERL 2 only).
+  Connection* other = nullptr;
+  bool whole_session = q.reason == static_cast<uint8_t>(iscsi::LogoutReason::kCloseSession);
   if (q.reason == static_cast<uint8_t>(iscsi::LogoutReason::kRemoveConnectionForRecovery)) {
     r.response = static_cast<uint8_t>(iscsi::LogoutResponseCode::kRecoveryNotSupported);
+  } else if (!whole_session && q.cid != cid_) {
+    other = session_->ConnectionByCid(q.cid);
+    if (other == nullptr) {
+      r.response = static_cast<uint8_t>(iscsi::LogoutResponseCode::kCidNotFound);
+    }
   }
   FillSn(&r.sn, true);
   uint8_t h[iscsi::kBhsSize + iscsi::kDigestSize];
   r.Encode(h);
   SendControl(h, {});
-  if (r.response == 0) Close("logout");
+  if (r.response != 0) return;
+  if (other != nullptr) return other->Close("logout of this connection");
+  if (whole_session) {
+    for (Connection* c : session_->Others(this)) c->Close("logout of the session");
+  }
+  Close("logout");
 }
 
 }  // namespace openstmf::iscsit

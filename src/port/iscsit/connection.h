@@ -1,5 +1,5 @@
 // Connection: one iSCSI connection on one event loop — login, then the full
-// feature phase of its session (ERL 0, one connection per session).
+// feature phase as one of the connections of its session (session.h; ERL 0).
 //
 // Receive path: StreamConn hands over everything read in one turn; the framer
 // (port/iscsi/framer.h) cuts every complete PDU out of it in place, the validator
@@ -14,10 +14,14 @@
 //   NOP-Out, Text (SendTargets, key negotiation), Task Management, Logout.
 // Every response of a turn leaves in one batched write (StreamConn).
 //
-// Lifetime: shared (LUs reach the connection as a TaskRunner through weak
-// pointers). When the socket closes, the connection waits for its running tasks
-// to finish in the backend (their buffers are in use), detaches its I_T nexuses,
-// unbinds its session and then tells its owner it is gone.
+// A login with a non-zero TSIH joins a session that may live on another loop:
+// then, before the first Login PDU is processed, the socket (a duplicate of its
+// descriptor) and the received bytes are handed to a new Connection on the
+// session's loop (ConnectionContext::hand_over) and this one ends quietly.
+//
+// Lifetime: shared. When the socket closes, the connection waits for its
+// running tasks to finish in the backend (their buffers are in use), leaves its
+// session (the last connection ends it) and then tells its owner it is gone.
 //
 // Thread-safety: loop thread only, except RequestClose() (any thread).
 #ifndef OPENSTMF_PORT_ISCSIT_CONNECTION_H
@@ -35,6 +39,8 @@
 #include "port/iscsi/login.h"
 #include "port/iscsi/sequence.h"
 #include "port/iscsi/text.h"
+#include "port/iscsit/session.h"
+#include "port/iscsit/session_directory.h"
 #include "port/iscsit/target_table.h"
 #include "port/iscsit/task.h"
 #include "port/tcp/socket_address.h"
@@ -46,15 +52,19 @@ namespace openstmf::iscsit {
 struct ConnectionContext {
   stmf::Framework* framework = nullptr;
   TargetTable* targets = nullptr;
+  SessionDirectory* sessions = nullptr;
   uint16_t tpgt = 1;
   std::chrono::seconds nop_interval{30};  // idle time before a NOP-In ping; 0: never
   // Called on the connection's loop once the connection is finished.
   std::function<void(Connection*)> on_finished;
+  // Called on the connection's loop to move a connection to `loop` (the loop of
+  // the session its login joins): the socket and the bytes received so far.
+  std::function<void(event::EventLoop* loop, UniqueFd fd, std::vector<uint8_t> received,
+                     const tcp::SocketAddress& peer)>
+      hand_over;
 };
 
-class Connection final : public stmf::TaskRunner,
-                         public SessionOwner,
-                         private tcp::StreamConn::Receiver,
+class Connection final : private tcp::StreamConn::Receiver,
                          public std::enable_shared_from_this<Connection> {
  public:
   Connection(event::EventLoop* loop, UniqueFd fd, const tcp::SocketAddress& peer,
@@ -62,23 +72,28 @@ class Connection final : public stmf::TaskRunner,
   ~Connection() override;
 
   Status Start();
+  // Loop thread, after Start: processes bytes received by the connection this
+  // one took over from.
+  void Feed(std::span<const uint8_t> received);
   // Loop thread: stop taking commands, let running ones finish, then close.
   void Shutdown(const char* why);
   size_t live_tasks() const { return pool_.live(); }
+  event::EventLoop* loop() const { return loop_; }
 
-  // TaskRunner.
-  event::EventLoop* loop() const override { return loop_; }
-  void StartTask(uint64_t tag) override;
-  void AbortTasks(const stmf::Guid& lu, std::vector<uint64_t> tags, bool all) override;
-  // SessionOwner.
-  void RequestClose(const char* why) override;
+  // For the session (loop thread). StartTask: false when task `tag` is not
+  // this connection's.
+  bool StartTask(uint64_t tag);
+  void AbortTasks(const stmf::Guid& lu, std::vector<uint64_t> tags, bool all);
+  // A command held for CmdSN order may run now (a cookie this connection gave).
+  void DeliverHeld(uint64_t cookie);
+  // Sends an Async Message with a SCSI async event (RFC 7143 §11.9).
+  void SendAsyncEvent(uint64_t lun_field, std::span<const uint8_t> sense);
+  void Close(const char* why);
+  // Any thread.
+  void RequestClose(const char* why);
 
  private:
-  struct LunEntry {
-    uint32_t lun = 0;
-    stmf::LogicalUnit* lu = nullptr;
-    scsi::NexusId nexus = 0;
-  };
+  using LunEntry = Session::LunEntry;
   struct HeldPdu {
     std::vector<uint8_t> bytes;  // BHS + data
     size_t data_offset = 0;
@@ -98,12 +113,11 @@ class Connection final : public stmf::TaskRunner,
   void HandlePdu(const iscsi::Pdu& pdu);
   void HandleFrameError(const iscsi::FrameResult& r);
   void HandleLogin(const iscsi::Pdu& pdu);
+  bool MaybeHandOver(const iscsi::Pdu& pdu, std::span<const uint8_t> rest);
   void EnterFullFeature();
   void LeaveSession();
   void MaybeFinish();
-  void Close(const char* why);
   void Dispatch(const uint8_t* bhs, std::span<const uint8_t> data);
-  void DeliverHeld();
   void HandleNopOut(const uint8_t* bhs, std::span<const uint8_t> data);
   void HandleText(const uint8_t* bhs, std::span<const uint8_t> data);
   void HandleLogout(const uint8_t* bhs);
@@ -137,6 +151,7 @@ class Connection final : public stmf::TaskRunner,
 
   event::EventLoop* loop_;
   ConnectionContext ctx_;
+  tcp::SocketAddress peer_address_;
   std::string peer_;
   tcp::StreamConn conn_;
   iscsi::Framer framer_;
@@ -146,20 +161,16 @@ class Connection final : public stmf::TaskRunner,
   bool draining_ = false;
   bool closed_ = false;
   bool finished_ = false;
+  bool first_login_pdu_ = true;
   std::unique_ptr<iscsi::LoginStateMachine> login_;
 
-  // Session state (valid in the full feature phase).
+  // Full feature phase: the session, this connection's CID, its operational
+  // parameters (session-wide ones inherited) and StatSN (per connection).
+  std::shared_ptr<Session> session_;
   iscsi::SessionType type_ = iscsi::SessionType::kNormal;
-  uint16_t tsih_ = 0;
-  bool bound_ = false;
-  uint64_t isid_ = 0;
-  std::string initiator_;
-  std::string target_;
+  uint16_t cid_ = 0;
   iscsi::OperationalParams params_;
-  std::optional<iscsi::CommandWindow> window_;
   std::optional<iscsi::StatSnTracker> stat_sn_;
-  std::vector<LunEntry> luns_;
-  std::vector<uint64_t> lun_numbers_;
   std::vector<HeldPdu> held_;
   std::vector<size_t> free_held_;
 

@@ -58,13 +58,7 @@ bool IsPlainBlockWrite(uint8_t opcode) {
 }  // namespace
 
 const Connection::LunEntry* Connection::FindLun(uint64_t lun_field) const {
-  std::optional<uint16_t> n = scsi::DecodeLun(lun_field);
-  if (!n) return nullptr;
-  if (*n < luns_.size() && luns_[*n].lun == *n) return &luns_[*n];
-  for (const LunEntry& e : luns_) {
-    if (e.lun == *n) return &e;
-  }
-  return nullptr;
+  return session_->FindLun(lun_field);
 }
 
 void Connection::HandleScsiCommand(const iscsi::Pdu& pdu) {
@@ -116,17 +110,18 @@ void Connection::HandleScsiCommand(const iscsi::Pdu& pdu) {
     }
   }
   if (c.immediate) return StartCommand(t);
-  switch (window_->Accept(c.cmd_sn, false, t->index)) {
+  iscsi::CommandWindow& window = session_->window();
+  switch (window.Accept(c.cmd_sn, false, session_->Cookie(this, t->index))) {
     case iscsi::CommandWindow::Verdict::kDeliver:
       StartCommand(t);
-      DeliverHeld();
+      session_->DeliverReady();
       return;
     case iscsi::CommandWindow::Verdict::kQueued:
       return;
     case iscsi::CommandWindow::Verdict::kOutOfWindow:
     case iscsi::CommandWindow::Verdict::kDuplicate:
       Log(LogLevel::kDebug, "iscsit", "%s: SCSI command with CmdSN %u outside [%u, %u] ignored",
-          peer_.c_str(), c.cmd_sn, window_->exp_cmd_sn(), window_->max_cmd_sn());
+          peer_.c_str(), c.cmd_sn, window.exp_cmd_sn(), window.max_cmd_sn());
       ReleaseTask(t);
       return;
   }
@@ -136,7 +131,8 @@ void Connection::StartCommand(Task* t) {
   scsi::ScsiCommand& cmd = t->cmd;
   cmd.cdb_bytes = t->cdb;
   cmd.cdb_size = t->cdb_size;
-  cmd.luns = lun_numbers_;
+  t->luns = session_->lun_numbers();  // REPORT LUNS answers from this snapshot
+  cmd.luns = *t->luns;
   cmd.done = &Connection::OnScsiDone;
   cmd.done_arg = t;
   t->state = Task::State::kRunning;
@@ -145,7 +141,7 @@ void Connection::StartCommand(Task* t) {
     uint32_t len = stmf::NoLuDataInLength(t->cdb, t->cdb_size);
     if (t->buf.size() < len) t->buf.resize(len);
     cmd.data_in = std::span<uint8_t>(t->buf.data(), len);
-    return stmf::RespondWithoutLu(cmd, lun_numbers_);
+    return stmf::RespondWithoutLu(cmd, *t->luns);
   }
   t->lu = e->lu;
   t->nexus = e->nexus;
@@ -304,12 +300,13 @@ void Connection::RunTask(Task* t) {
   }
 }
 
-void Connection::StartTask(uint64_t tag) {
+bool Connection::StartTask(uint64_t tag) {
   Task* t = pool_.ByItt(static_cast<uint32_t>(tag));
-  if (t == nullptr || t->state != Task::State::kWaiting || t->lu == nullptr) return;
+  if (t == nullptr || t->state != Task::State::kWaiting || t->lu == nullptr) return false;
   std::lock_guard<std::recursive_mutex> lock(t->lu->mu());
   t->state = Task::State::kRunning;
   scsi::Execute(t->lu->scsi(), t->cmd);
+  return true;
 }
 
 void Connection::OnScsiDone(scsi::ScsiCommand* /*cmd*/, void* arg) {

@@ -155,10 +155,14 @@ void Connection::HandleTaskMgmt(const uint8_t* bhs) {
 
   if (fn == iscsi::TmfFunction::kAbortTask) {
     Task* t = pool_.ByItt(q.referenced_task_tag);
-    if (t == nullptr) {
-      // RFC 7143 §11.6.1: a task never received but older than this request
-      // counts as aborted; otherwise it does not exist.
-      if (!iscsi::SnLess(q.ref_cmd_sn, q.cmd_sn) && !q.immediate) {
+    if (t == nullptr || t->state == Task::State::kSending) {
+      // RFC 7143 §11.6.1: a task never received (RefCmdSN inside the CmdSN
+      // window and older than this request) counts as received and aborted;
+      // a task that already completed — its response is gone or on the way —
+      // does not exist.
+      bool never_received = t == nullptr && iscsi::SnLess(q.ref_cmd_sn, q.cmd_sn) &&
+                            !iscsi::SnLess(q.ref_cmd_sn, session_->window().exp_cmd_sn());
+      if (!never_received) {
         response = static_cast<uint8_t>(iscsi::TmfResponse::kTaskDoesNotExist);
       }
     } else {
@@ -170,7 +174,7 @@ void Connection::HandleTaskMgmt(const uint8_t* bhs) {
                        fn == iscsi::TmfFunction::kTargetColdReset ||
                        fn == iscsi::TmfFunction::kItNexusReset;
     if (target_wide) {
-      for (const LunEntry& e : luns_) targets.push_back(&e);
+      for (const LunEntry& e : session_->luns()) targets.push_back(&e);
     } else if (const LunEntry* e = FindLun(q.lun)) {
       targets.push_back(e);
     } else {
@@ -186,8 +190,10 @@ void Connection::HandleTaskMgmt(const uint8_t* bhs) {
         continue;
       }
       e->lu->AbortKeys(plan.abort, e->nexus);
+      std::vector<uint64_t> own_tags;
       for (const scsi::TaskKey& k : plan.abort) {
         if (k.nexus != e->nexus) continue;
+        own_tags.push_back(k.tag);
         if (Task* t = pool_.ByItt(static_cast<uint32_t>(k.tag))) AbortOwn(t, waiter);
       }
       if (EndsAllOwnTasks(*sfn)) {
@@ -196,12 +202,19 @@ void Connection::HandleTaskMgmt(const uint8_t* bhs) {
           if (t->state != Task::State::kFree && t->lu == e->lu) AbortOwn(t, waiter);
         }
       }
+      // The session's other connections hold tasks of the same nexus
+      // (RFC 7143 §11.5.1: the function applies to the whole session).
+      for (Connection* c : session_->Others(this)) {
+        c->AbortTasks(e->lu->guid(), own_tags, EndsAllOwnTasks(*sfn));
+      }
     }
   }
   tmfs_[static_cast<size_t>(waiter)].response = response;
   TmfTaskGone(waiter);
   if (fn == iscsi::TmfFunction::kTargetColdReset) {
-    // RFC 7143 §11.5.1: a cold reset also ends every connection.
+    // RFC 7143 §11.5.1: after a cold reset the target closes all of its TCP
+    // connections to all initiators (every session of this target ends).
+    ctx_.targets->CloseSessionsOf(session_->target(), "target cold reset");
     Close("target cold reset");
   }
 }

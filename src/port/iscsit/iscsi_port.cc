@@ -34,15 +34,24 @@ void IscsiPort::Accept(UniqueFd fd, const tcp::SocketAddress& peer) {
     std::lock_guard<std::mutex> lock(mu_);
     if (stopping_) return;
   }
-  event::EventLoop* loop = loops_->Next();
+  Adopt(loops_->Next(), std::move(fd), peer, {});
+}
+
+void IscsiPort::Adopt(event::EventLoop* loop, UniqueFd fd, const tcp::SocketAddress& peer,
+                      std::vector<uint8_t> received) {
   int raw = fd.Release();
-  loop->Post([this, loop, raw, peer] {
+  loop->Post([this, loop, raw, peer, received = std::move(received)] {
     ConnectionContext ctx;
     ctx.framework = framework_;
     ctx.targets = &targets_;
+    ctx.sessions = &sessions_;
     ctx.tpgt = options_.tpgt;
     ctx.nop_interval = options_.nop_interval;
     ctx.on_finished = [this](Connection* c) { Finished(c); };
+    ctx.hand_over = [this](event::EventLoop* to, UniqueFd moved, std::vector<uint8_t> bytes,
+                           const tcp::SocketAddress& from) {
+      Adopt(to, std::move(moved), from, std::move(bytes));
+    };
     auto c = std::make_shared<Connection>(loop, UniqueFd(raw), peer, ctx);
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -54,8 +63,14 @@ void IscsiPort::Accept(UniqueFd fd, const tcp::SocketAddress& peer) {
       Log(LogLevel::kWarn, "iscsit", "%s: %s", peer.ToString().c_str(), s.ToString().c_str());
       std::lock_guard<std::mutex> lock(mu_);
       conns_.erase(c.get());
+      return;
     }
+    c->Feed(received);
   });
+}
+
+void IscsiPort::NotifyLunsChanged() {
+  for (const std::shared_ptr<Session>& s : sessions_.All()) s->NotifyLunsChanged();
 }
 
 void IscsiPort::Finished(Connection* c) {

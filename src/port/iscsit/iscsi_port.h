@@ -2,8 +2,11 @@
 // initiators, and the connections they accept, spread over the event loops.
 //
 // Listeners live on the first loop; each accepted connection is placed on the
-// next loop (round-robin) and stays there. Stop() closes the portals, lets every
-// connection finish the commands it has started (draining), then closes them.
+// next loop (round-robin) and stays there — except that a login adding a
+// connection to a session (MC/S, RFC 7143 §6.3) moves it, before its first PDU
+// is processed, to the loop of that session, so all connections of a session
+// share one loop. Stop() closes the portals, lets every connection finish the
+// commands it has started (draining), then closes them.
 //
 // Thread-safety: Listen/Stop from the owning (main) thread after the loops run;
 // connection bookkeeping is locked.
@@ -19,6 +22,7 @@
 
 #include "event/loop_group.h"
 #include "port/iscsit/connection.h"
+#include "port/iscsit/session_directory.h"
 #include "port/iscsit/target_table.h"
 #include "port/tcp/listener.h"
 #include "stmf/framework.h"
@@ -43,14 +47,25 @@ class IscsiPort {
   void Stop(std::chrono::milliseconds timeout);
   size_t connection_count() const;
 
+  // Any thread: the views or LUs changed. Every session re-reads its LUN map
+  // (Framework::LunMap); where it changed, each LU the session sees reports
+  // REPORTED LUNS DATA HAS CHANGED (SPC-4 6.37) and the session gets an Async
+  // Message carrying that sense data (RFC 7143 §11.9). Returns at once.
+  void NotifyLunsChanged();
+
  private:
   void Accept(UniqueFd fd, const tcp::SocketAddress& peer);
+  // On `loop`: a connection for fd, fed `received` once started (a connection
+  // handed over to its session's loop).
+  void Adopt(event::EventLoop* loop, UniqueFd fd, const tcp::SocketAddress& peer,
+             std::vector<uint8_t> received);
   void Finished(Connection* c);
 
   stmf::Framework* framework_;
   event::LoopGroup* loops_;
   IscsiPortOptions options_;
   TargetTable targets_;
+  SessionDirectory sessions_;
   std::vector<std::unique_ptr<tcp::Listener>> listeners_;  // first loop's thread
 
   mutable std::mutex mu_;

@@ -1,5 +1,6 @@
 #include "port/iscsit/target_table.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "base/log.h"
@@ -32,6 +33,28 @@ void TargetTable::Unbind(uint16_t tsih, const SessionOwner* owner) {
   // A reinstated session already belongs to the new connection.
   if (cur && cur.get() != owner) return;
   sessions_.erase(it);
+}
+
+void TargetTable::ReleaseCid(uint16_t tsih, uint16_t cid) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = sessions_.find(tsih);
+  if (it == sessions_.end()) return;
+  std::vector<uint16_t>& cids = it->second.cids;
+  auto c = std::find(cids.begin(), cids.end(), cid);
+  if (c != cids.end()) cids.erase(c);
+}
+
+std::shared_ptr<SessionOwner> TargetTable::Owner(uint16_t tsih) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = sessions_.find(tsih);
+  return it == sessions_.end() ? nullptr : it->second.owner.lock();
+}
+
+void TargetTable::CloseSessionsOf(std::string_view target_name, const char* why) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (auto& [tsih, s] : sessions_) {
+    if (s.record.target_name == target_name) CloseOwner(s, why);
+  }
 }
 
 size_t TargetTable::session_count() const {
@@ -91,7 +114,9 @@ std::optional<iscsi::SessionRecord> TargetTable::FindSessionByTsih(uint16_t tsih
   auto it = sessions_.find(tsih);
   if (it == sessions_.end()) return std::nullopt;
   iscsi::SessionRecord r = it->second.record;
-  r.has_cid = it->second.cid == cid;
+  const std::vector<uint16_t>& cids = it->second.cids;
+  r.has_cid = std::find(cids.begin(), cids.end(), cid) != cids.end();
+  r.connection_count = static_cast<uint32_t>(cids.size());
   return r;
 }
 
@@ -135,28 +160,32 @@ iscsi::CommitResult TargetTable::CommitLogin(const iscsi::LoginCommit& c) {
       s.record.connection_count = 1;
       s.record.exp_cmd_sn = c.cmd_sn;
       s.record.params = c.params;
-      s.cid = c.cid;
+      s.cids.push_back(c.cid);
       out.tsih = s.record.tsih;
       sessions_.emplace(out.tsih, std::move(s));
       return out;
     }
-    case iscsi::LoginKind::kConnectionReinstatement: {
-      // ERL 0 (RFC 7143 §6.3.4): the old connection is closed and its tasks are
-      // dropped; the new connection carries the session on.
+    case iscsi::LoginKind::kConnectionReinstatement:
+    case iscsi::LoginKind::kAddConnection: {
+      // RFC 7143 §6.3.4, §7.1.4.1 (ERL 0): a new CID joins the session; an
+      // existing one is reinstated — the session's owner closes the old
+      // connection with that CID and drops its tasks when the new one joins.
       auto it = sessions_.find(c.tsih);
       if (it == sessions_.end()) {
         out.status = iscsi::LoginStatus::kSessionDoesNotExist;
         return out;
       }
-      CloseOwner(it->second, "connection reinstatement");
-      it->second.owner.reset();
-      it->second.cid = c.cid;
+      std::vector<uint16_t>& cids = it->second.cids;
+      if (std::find(cids.begin(), cids.end(), c.cid) == cids.end()) {
+        if (cids.size() >= it->second.record.params.max_connections) {
+          out.status = iscsi::LoginStatus::kTooManyConnections;
+          return out;
+        }
+        cids.push_back(c.cid);
+      }
       out.tsih = c.tsih;
       return out;
     }
-    case iscsi::LoginKind::kAddConnection:
-      out.status = iscsi::LoginStatus::kTooManyConnections;
-      return out;
   }
   out.status = iscsi::LoginStatus::kTargetError;
   return out;

@@ -3,10 +3,13 @@
 //
 // A target is an iSCSI name with an alias, its negotiation policy and the portals
 // (with their portal group tag) it is reached through. Sessions are recorded at
-// login commit with the connection that leads them; ERL 0 with one connection per
-// session (MaxConnections=1 is offered), so a session lives exactly as long as its
-// connection. A login with an ISID already in use reinstates the session: the old
-// connection is told to close (on its own loop) and the new session takes over.
+// login commit with the CIDs of their connections (RFC 7143 §6.3: several
+// connections per session, up to the negotiated MaxConnections); the session's
+// owner (session.h) binds at the end of the leading login and unbinds when its
+// last connection ends. A login with an ISID already in use reinstates the
+// session: its owner is told to close every connection (on its own loop) and
+// the new session takes over. A login with a TSIH adds a connection; with a CID
+// already in use it reinstates that connection, which the owner replaces.
 //
 // Thread-safety: every method may be called from any loop; one mutex guards the
 // tables. Only logins, logouts and discovery take it, never a SCSI command.
@@ -24,6 +27,10 @@
 #include "port/iscsi/send_targets.h"
 #include "port/iscsi/session_registry.h"
 
+namespace openstmf::event {
+class EventLoop;
+}
+
 namespace openstmf::iscsit {
 
 struct TargetConfig {
@@ -33,12 +40,15 @@ struct TargetConfig {
   std::vector<iscsi::Portal> portals;
 };
 
-// What a committed session's leading connection is told from other threads.
+// What a committed session is told from other threads.
 class SessionOwner {
  public:
   virtual ~SessionOwner() = default;
-  // Any thread: close the connection (session reinstated or target stopping).
+  // Any thread: close every connection of the session (session reinstated,
+  // target cold reset, target stopping).
   virtual void RequestClose(const char* why) = 0;
+  // The event loop every connection of the session runs on (nullptr: none).
+  virtual event::EventLoop* loop() const { return nullptr; }
 };
 
 class TargetTable final : public iscsi::SessionRegistry {
@@ -51,6 +61,13 @@ class TargetTable final : public iscsi::SessionRegistry {
   // Unbind removes the session when that connection ends.
   void Bind(uint16_t tsih, std::weak_ptr<SessionOwner> owner);
   void Unbind(uint16_t tsih, const SessionOwner* owner);
+  // A connection of session `tsih` ended: its CID is free again (MaxConnections
+  // counts the CIDs in use).
+  void ReleaseCid(uint16_t tsih, uint16_t cid);
+  // The owner of session `tsih`, or nullptr.
+  std::shared_ptr<SessionOwner> Owner(uint16_t tsih) const;
+  // RFC 7143 §11.5.1 TARGET COLD RESET: every session of the target closes.
+  void CloseSessionsOf(std::string_view target_name, const char* why);
   size_t session_count() const;
 
   // SessionRegistry.
@@ -66,7 +83,7 @@ class TargetTable final : public iscsi::SessionRegistry {
  private:
   struct Session {
     iscsi::SessionRecord record;
-    uint16_t cid = 0;
+    std::vector<uint16_t> cids;  // connections in use (committed logins)
     std::weak_ptr<SessionOwner> owner;
   };
   uint16_t NewTsih();

@@ -38,6 +38,7 @@ Task* TaskPool::Acquire(Connection* conn) {
 
 void TaskPool::Release(Task* t) {
   t->state = Task::State::kFree;
+  t->luns.reset();
   if (t->buf.capacity() > kKeepBuffer) std::vector<uint8_t>().swap(t->buf);
   free_.push_back(t);
 }

@@ -70,7 +70,8 @@ struct Task {
   int tmf_waiter = -1;      // pending task management response to notify
 
   scsi::ScsiCommand cmd;
-  std::vector<uint8_t> buf;  // Data-Out received / Data-In produced
+  std::shared_ptr<const std::vector<uint64_t>> luns;  // the session's LUNs at start
+  std::vector<uint8_t> buf;                           // Data-Out received / Data-In produced
 
   // Data-Out accounting (RFC 7143 §10.7, §10.8).
   uint32_t received = 0;         // bytes of Data-Out (incl. immediate) in buf

@@ -51,16 +51,52 @@ TEST(TargetTableTest, ReinstatementClosesTheOldSession) {
   EXPECT_EQ(t.session_count(), 1u);
 }
 
-TEST(TargetTableTest, OneConnectionPerSession) {
+TEST(TargetTableTest, ConnectionsJoinUpToMaxConnections) {
   TargetTable t;
-  auto s = t.CommitLogin(Commit(1));
+  iscsi::LoginCommit lead = Commit(1);
+  lead.cid = 1;
+  lead.params.max_connections = 2;
+  auto s = t.CommitLogin(lead);
   iscsi::LoginCommit add = Commit(1);
   add.kind = iscsi::LoginKind::kAddConnection;
   add.tsih = s.tsih;
-  EXPECT_EQ(t.CommitLogin(add).status, iscsi::LoginStatus::kTooManyConnections);
-  auto rec = t.FindSessionByTsih(s.tsih, 0);
+  add.cid = 2;
+  EXPECT_EQ(t.CommitLogin(add).status, iscsi::LoginStatus::kSuccess);
+  auto rec = t.FindSessionByTsih(s.tsih, 2);
   ASSERT_TRUE(rec.has_value());
   EXPECT_TRUE(rec->has_cid);
+  EXPECT_EQ(rec->connection_count, 2u);
+  // A third CID is over MaxConnections; a CID in use is a reinstatement.
+  add.cid = 3;
+  EXPECT_EQ(t.CommitLogin(add).status, iscsi::LoginStatus::kTooManyConnections);
+  add.kind = iscsi::LoginKind::kConnectionReinstatement;
+  add.cid = 1;
+  EXPECT_EQ(t.CommitLogin(add).status, iscsi::LoginStatus::kSuccess);
+  EXPECT_EQ(t.FindSessionByTsih(s.tsih, 1)->connection_count, 2u);
+  // A released CID makes room again.
+  t.ReleaseCid(s.tsih, 2);
+  EXPECT_FALSE(t.FindSessionByTsih(s.tsih, 2)->has_cid);
+  add.kind = iscsi::LoginKind::kAddConnection;
+  add.cid = 3;
+  EXPECT_EQ(t.CommitLogin(add).status, iscsi::LoginStatus::kSuccess);
+}
+
+TEST(TargetTableTest, ColdResetClosesEverySessionOfTheTarget) {
+  TargetTable t;
+  auto first = t.CommitLogin(Commit(1));
+  auto second = t.CommitLogin(Commit(2));
+  iscsi::LoginCommit other = Commit(3);
+  other.target_name = "iqn.x:other";
+  auto third = t.CommitLogin(other);
+  auto o1 = std::make_shared<FakeOwner>(), o2 = std::make_shared<FakeOwner>(),
+       o3 = std::make_shared<FakeOwner>();
+  t.Bind(first.tsih, o1);
+  t.Bind(second.tsih, o2);
+  t.Bind(third.tsih, o3);
+  t.CloseSessionsOf("iqn.x:tgt", "target cold reset");
+  EXPECT_EQ(o1->closes, 1);
+  EXPECT_EQ(o2->closes, 1);
+  EXPECT_EQ(o3->closes, 0);
 }
 
 }  // namespace
