@@ -20,10 +20,8 @@
  * allocated by libstmf and released with stmfFreeMemory(). An luResource handle is
  * released with stmfFreeLuResource().
  *
- * Not provided (yet): the ALUA and proxy functions (stmfSetAluaState,
- * stmfGetAluaState, stmfInitProxyDoor, stmfPostProxyMsg, stmfDestroyProxyDoor,
- * stmfLuStandby). Provider data uses the nvlist_t subset of <libnvpair.h>, which
- * libstmf provides. See docs/libstmf.md.
+ * Provider data uses the nvlist_t subset of <libnvpair.h>, which libstmf
+ * provides. See docs/libstmf.md.
  *
  * Thread-safety: every function may be called from several threads at once;
  * stmfGetErrorDetail() reports the calling thread's last failure.
@@ -380,6 +378,22 @@ int stmfSetPersistMethod(uint8_t persistType, boolean_t serviceSet);
 int stmfGetStmfProp(uint8_t propType, char* propVal, size_t* propLen);
 int stmfSetStmfProp(uint8_t propType, char* propVal);
 int stmfLoadStmfProps(void);
+
+/* ALUA and the STMF proxy service (the two nodes of an ALUA pair; see
+ * docs/ha.md). stmfSetAluaState: node must be 0 or 1 when enabling
+ * (STMF_ERROR_INVALID_ARG otherwise) and is ignored when disabling; enabling
+ * again re-initialises the pair after a peer failure. stmfInitProxyDoor installs
+ * doorFd, a door created by the caller, as stmfd's proxy door and returns in
+ * *hdl the handle for stmfPostProxyMsg and stmfDestroyProxyDoor
+ * (STMF_ERROR_DOOR_INSTALLED when one is in place). stmfd calls that door with
+ * each message for the peer (data_ptr/data_size, no descriptors) and expects a
+ * uint32_t result, 0 on success; non-zero results are logged. */
+int stmfSetAluaState(boolean_t alua_enabled, uint32_t node);
+int stmfGetAluaState(boolean_t* enabled, uint32_t* node);
+int stmfInitProxyDoor(int* hdl, int fd);
+int stmfPostProxyMsg(int hdl, void* buf, uint32_t buflen);
+void stmfDestroyProxyDoor(int hdl);
+int stmfLuStandby(stmfGuid* luGuid);
 
 /* Memory. */
 void stmfFreeMemory(void* memory);

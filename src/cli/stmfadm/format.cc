@@ -293,8 +293,7 @@ Json TargetJson(const TargetInfo& t) {
   return j;
 }
 
-// The ALUA lines stay "unknown" until libstmf has stmfGetAluaState.
-std::string FormatState(const stmfState& state) {
+std::string FormatState(const stmfState& state, const AluaState& alua) {
   char line[128];
   std::string out;
   snprintf(line, sizeof(line), "%-18s: %s\n", "Operational Status",
@@ -302,19 +301,24 @@ std::string FormatState(const stmfState& state) {
   out += line;
   snprintf(line, sizeof(line), "%-18s: %s\n", "Config Status", ConfigText(state.configState));
   out += line;
-  snprintf(line, sizeof(line), "%-18s: %s\n", "ALUA Status", "unknown");
+  snprintf(line, sizeof(line), "%-18s: %s\n", "ALUA Status",
+           !alua.known    ? "unknown"
+           : alua.enabled ? "enabled"
+                          : "disabled");
   out += line;
-  snprintf(line, sizeof(line), "%-18s: %s\n", "ALUA Node", "unknown");
+  snprintf(line, sizeof(line), "%-18s: %s\n", "ALUA Node",
+           alua.known ? std::to_string(alua.node).c_str() : "unknown");
   out += line;
   return out;
 }
 
-Json StateJson(const stmfState& state) {
+Json StateJson(const stmfState& state, const AluaState& alua) {
   return Json::Object()
       .Add("operational_status", Json::String(ServiceText(state.operationalState)))
       .Add("config_status", Json::String(ConfigText(state.configState)))
-      .Add("alua_status", Json::Null())
-      .Add("alua_node", Json::Null());
+      .Add("alua_status",
+           alua.known ? Json::String(alua.enabled ? "enabled" : "disabled") : Json::Null())
+      .Add("alua_node", alua.known ? Json::Number(alua.node) : Json::Null());
 }
 
 }  // namespace openstmf::cli

@@ -67,8 +67,14 @@ struct TargetInfo {
 std::string FormatTarget(const TargetInfo& target, bool verbose);
 Json TargetJson(const TargetInfo& target);
 
-std::string FormatState(const stmfState& state);
-Json StateJson(const stmfState& state);
+// ALUA as stmfGetAluaState reports it; known is false when that call failed.
+struct AluaState {
+  bool known = false;
+  bool enabled = false;
+  uint32_t node = 0;
+};
+std::string FormatState(const stmfState& state, const AluaState& alua);
+Json StateJson(const stmfState& state, const AluaState& alua);
 
 }  // namespace openstmf::cli
 

@@ -91,10 +91,16 @@ int ListState(const ParsedArgs& a, const Context& c) {
   stmfState state;
   int rc = stmfGetState(&state);
   if (rc != STMF_STATUS_SUCCESS) return c.StmfError(rc);
+  AluaState alua;
+  boolean_t enabled = B_FALSE;
+  if (stmfGetAluaState(&enabled, &alua.node) == STMF_STATUS_SUCCESS) {
+    alua.known = true;
+    alua.enabled = enabled == B_TRUE;
+  }
   if (WantsJson(a)) {
-    c.out() << StateJson(state).Dump() << "\n";
+    c.out() << StateJson(state, alua).Dump() << "\n";
   } else {
-    c.out() << FormatState(state);
+    c.out() << FormatState(state, alua);
   }
   return 0;
 }

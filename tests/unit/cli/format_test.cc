@@ -122,13 +122,23 @@ TEST(StmfadmFormatTest, TargetVerbose) {
 
 TEST(StmfadmFormatTest, State) {
   stmfState s{STMF_SERVICE_STATE_ONLINE, STMF_CONFIG_STATE_INIT_DONE};
-  EXPECT_EQ(FormatState(s),
+  EXPECT_EQ(FormatState(s, AluaState{}),
             "Operational Status: online\n"
             "Config Status     : initialized\n"
             "ALUA Status       : unknown\n"
             "ALUA Node         : unknown\n");
-  EXPECT_EQ(StateJson(s).Dump(), R"({"operational_status":"online","config_status":"initialized",)"
-                                 R"("alua_status":null,"alua_node":null})");
+  EXPECT_EQ(StateJson(s, AluaState{}).Dump(),
+            R"({"operational_status":"online","config_status":"initialized",)"
+            R"("alua_status":null,"alua_node":null})");
+  AluaState on{true, true, 1};
+  EXPECT_EQ(FormatState(s, on),
+            "Operational Status: online\n"
+            "Config Status     : initialized\n"
+            "ALUA Status       : enabled\n"
+            "ALUA Node         : 1\n");
+  EXPECT_EQ(StateJson(s, AluaState{true, false, 0}).Dump(),
+            R"({"operational_status":"online","config_status":"initialized",)"
+            R"("alua_status":"disabled","alua_node":0})");
 }
 
 TEST(SbdadmFormatTest, Table) {
