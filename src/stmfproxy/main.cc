@@ -1,16 +1,14 @@
 // stmfproxy: relays the STMF proxy service between the two nodes of an ALUA
 // pair. Wiring only; see proxy_service.h.
+#include <libstmf.h>
 #include <signal.h>
 
 #include <cstdio>
+#include <cstdlib>
 
 #include "base/log.h"
 #include "ha/proxy_client.h"
 #include "ha/proxy_door.h"
-#include "mgmt/client.h"
-#include "mgmt/message.h"
-#include "mgmt/ops.h"
-#include "mgmt/status_codes.h"
 #include "stmfproxy/options.h"
 #include "stmfproxy/proxy_service.h"
 
@@ -18,15 +16,13 @@ namespace {
 
 using namespace openstmf;
 
-uint32_t EnableAlua(const std::string& run_dir, uint8_t node) {
-  auto c = mgmt::Client::Open(run_dir + "/" + mgmt::kDoorFileName);
-  if (!c.ok()) return mgmt::kStmfErrorServiceNotFound;
-  auto r = c->Call(mgmt::Message(mgmt::kOpAluaSetState).SetBool("enabled", true).Set("node", node));
-  if (!r.ok()) return mgmt::kStmfStatusError;
-  if (mgmt::ReplyStatus(*r) != mgmt::kStmfStatusSuccess) {
-    Log(LogLevel::kError, "stmfproxy", "stmfd: %s", r->Text("error").c_str());
+// libstmf finds stmfd through $OPENSTMF_RUN_DIR, which main() sets from -R.
+uint32_t EnableAlua(uint8_t node) {
+  int rc = stmfSetAluaState(B_TRUE, node);
+  if (rc != STMF_STATUS_SUCCESS) {
+    Log(LogLevel::kError, "stmfproxy", "stmfSetAluaState: %s", stmfGetErrorDetail());
   }
-  return mgmt::ReplyStatus(*r);
+  return static_cast<uint32_t>(rc);
 }
 
 }  // namespace
@@ -55,8 +51,8 @@ int main(int argc, char** argv) {
   so.relay.peer = options->peer;
   so.relay.listen = options->listen;
   so.proxy_door_path = options->run_dir + "/" + ha::kProxyDoorFileName;
-  const std::string run_dir = options->run_dir;
-  so.enable_alua = [run_dir](uint8_t node) { return EnableAlua(run_dir, node); };
+  setenv("OPENSTMF_RUN_DIR", options->run_dir.c_str(), 1);
+  so.enable_alua = EnableAlua;
   auto service = stmfproxy::ProxyService::Start(std::move(so));
   if (!service.ok()) {
     Log(LogLevel::kError, "stmfproxy", "%s", service.status().message().c_str());
