@@ -20,8 +20,15 @@ void AddNamed(std::string_view name, std::span<const TargetEntry> visible, TextW
 
 std::string FormatTargetAddress(const Portal& portal) {
   const bool v6 = portal.address.find(':') != std::string::npos;
-  std::string s = v6 ? "[" + portal.address + "]" : portal.address;
-  s += ":" + std::to_string(portal.port) + "," + std::to_string(portal.tpgt);
+  std::string s;
+  s.reserve(portal.address.size() + 16);
+  if (v6) s.push_back('[');
+  s.append(portal.address);
+  if (v6) s.push_back(']');
+  s.push_back(':');
+  s.append(std::to_string(portal.port));
+  s.push_back(',');
+  s.append(std::to_string(portal.tpgt));
   return s;
 }
 
