@@ -19,19 +19,13 @@ void StartStopUnit(Lu& lu, ScsiCommand& cmd) {
   uint8_t power_condition = b[4] >> 4;
   bool loej = (b[4] & 0x02) != 0;
   bool start = (b[4] & 0x01) != 0;
-  switch (power_condition) {
-    case 0x0:  // START_VALID
-      break;
-    case 0x1:  // ACTIVE, IDLE, STANDBY, LU_CONTROL, FORCE_IDLE_0, FORCE_STANDBY_0
-    case 0x2:
-    case 0x3:
-    case 0x7:
-    case 0xA:
-    case 0xB:
-      return Complete(cmd, Good());
-    default:
-      return Complete(cmd, InvalidFieldInCdb(4, 7));
-  }
+  // SBC-3 5.25: with a POWER CONDITION other than START_VALID the START and
+  // LOEJ bits are ignored. A LU without power management has nothing to change,
+  // so every such value — the defined ones (ACTIVE, IDLE, STANDBY, LU_CONTROL,
+  // FORCE_IDLE_0, FORCE_STANDBY_0) and the rest alike — completes with GOOD and
+  // leaves the medium where it is, as Linux targets do (libiscsi's
+  // StartStopUnit.PwrCnd expects exactly that for 1..15).
+  if (power_condition != 0) return Complete(cmd, Good());
   lu.set_stopped(!start);
   if (!loej || !lu.config().removable) return Complete(cmd, Good());
   // SBC-3 5.25 / SPC-4 6.13: PREVENT locks the medium where it is, so neither

@@ -458,10 +458,19 @@ TEST(StartStopTest, PreventRefusesLoadingAsWellAsEjecting) {
   EXPECT_TRUE(t.lu.medium_present());
 }
 
-TEST(StartStopTest, RejectsReservedPowerCondition) {
-  TestLu t;
-  EXPECT_TRUE(IsSense(t.Run(Cdb({0x1B, 0, 0, 0, 0x40, 0})), SenseKey::kIllegalRequest, 0x2400));
-  EXPECT_TRUE(t.Run(Cdb({0x1B, 0, 0, 0, 0x20, 0})).result.good());
+TEST(StartStopTest, PowerConditionIgnoresStartAndLoej) {
+  auto cfg = testing::DefaultConfig();
+  cfg.removable = true;
+  TestLu t(cfg);
+  // STOP with LOEJ under every non-zero POWER CONDITION: GOOD, medium stays.
+  for (uint8_t pc = 1; pc < 16; ++pc) {
+    EXPECT_TRUE(t.Run(Cdb({0x1B, 1, 0, 0, static_cast<uint8_t>(pc << 4 | 0x02), 0})).result.good())
+        << int(pc);
+    EXPECT_TRUE(t.lu.medium_present()) << int(pc);
+  }
+  // START_VALID with LOEJ still ejects.
+  EXPECT_TRUE(t.Run(Cdb({0x1B, 0, 0, 0, 0x02, 0})).result.good());
+  EXPECT_FALSE(t.lu.medium_present());
 }
 
 TEST(ReadDefectDataTest, ReturnsAnEmptyList) {
