@@ -30,6 +30,7 @@ enum Tag : uint16_t {
   kPrState = 12 | kMustUnderstand,
   kLease = 13 | kMustUnderstand,
   kCreated = 14,
+  kCompanyId = 15,
 };
 
 constexpr uint32_t kWriteProtect = 1;
@@ -133,6 +134,10 @@ Status ApplyField(uint16_t tag, std::span<const uint8_t> v, LuMetadata* md) {
       md->lease.generation = GetBe64(v.data() + 4);
       md->lease.expires_unix_ms = GetBe64(v.data() + 12);
       return Status::Ok();
+    case kCompanyId:
+      RETURN_IF_ERROR(need(4, "company id"));
+      md->company_id = GetBe32(v.data());
+      return Status::Ok();
     case kCreated:
       RETURN_IF_ERROR(need(8, "creation time"));
       md->created_unix_ms = GetBe64(v.data());
@@ -185,6 +190,9 @@ Status ValidateMetadata(const LuMetadata& md) {
   if (md.lu_size > UINT64_MAX - md.data_offset) {
     return Status(Code::kInvalidArgument, "size plus data offset overflows");
   }
+  if (md.company_id > 0xFFFFFF) {
+    return Status(Code::kInvalidArgument, "company id is wider than 24 bits");
+  }
   if (md.lease.owner_node > 1)
     return Status(Code::kInvalidArgument, "lease owner is not node 0 or 1");
   RETURN_IF_ERROR(CheckString(md.alias, kAliasField));
@@ -223,6 +231,7 @@ Result<std::vector<uint8_t>> EncodeMetadata(const LuMetadata& md, uint64_t seq) 
   PutBe64(lease + 12, md.lease.expires_unix_ms);
   w.Bytes(kLease, lease, sizeof lease);
   w.U64(kCreated, md.created_unix_ms);
+  if (md.company_id != 0) w.U32(kCompanyId, md.company_id);
 
   std::vector<uint8_t>& out = w.out();
   uint8_t* h = out.data();

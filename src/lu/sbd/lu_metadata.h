@@ -47,6 +47,7 @@ struct LuMetadata {
   std::string revision;  // up to 4
   std::string serial;    // unit serial number, up to 252
   std::string mgmt_url;
+  uint32_t company_id = 0;  // IEEE company id (OUI, 24 bits) the LU was created with; 0: none
   bool write_protect = false;
   bool write_cache_disabled = false;
   bool removable = false;

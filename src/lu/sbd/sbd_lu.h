@@ -53,11 +53,24 @@ class SbdStore {
   // LU keeps it in memory only.
   Status SavePersistentState(std::vector<uint8_t> pr_state);
 
+  // Administrative changes (sbd_modify.cc), each durable when it returns OK and
+  // leaving the store as it was when it fails.
+  // Replaces the properties an administrator may set (alias, vendor, product,
+  // revision, serial, management URL, company id, GUID, write protect, write
+  // cache). Geometry, reservations and the lease are kept.
+  Status SetProperties(const LuMetadata& md);
+  // Grows or shrinks the LU to `bytes` (rounded down to whole blocks): the file is
+  // extended before the record says so and cut only after. A block device may not
+  // outgrow the device; a RAM LU keeps its size (kInvalidArgument).
+  Status Resize(uint64_t bytes);
+
  private:
   friend Result<std::unique_ptr<SbdStore>> CreateFileLu(const std::string&,
                                                         const SbdCreateOptions&);
   friend Result<std::unique_ptr<SbdStore>> OpenLu(const std::string&);
   friend Result<std::unique_ptr<SbdStore>> CreateRamLu(const SbdCreateOptions&);
+  friend Result<std::unique_ptr<SbdStore>> FormatFileLu(const std::string&,
+                                                        const SbdCreateOptions&);
   SbdStore() = default;
 
   StoreKind kind_ = StoreKind::kFile;
@@ -73,6 +86,12 @@ Result<std::unique_ptr<SbdStore>> CreateFileLu(const std::string& path,
 // Opens an existing file or block device holding an sbd LU. A block device without
 // a metadata record is kCorrupt (format it with FormatBlockDeviceLu first).
 Result<std::unique_ptr<SbdStore>> OpenLu(const std::string& path);
+// Makes an existing regular file a new LU (stmfadm create-lu on a file that is
+// there): its first kMetadataAreaSize bytes become the metadata area, and the LU
+// is the rest of the file (options.size 0) or options.size bytes, the file grown
+// to hold them (never shrunk). Any metadata the file held is replaced.
+Result<std::unique_ptr<SbdStore>> FormatFileLu(const std::string& path,
+                                               const SbdCreateOptions& options);
 // Writes fresh metadata on a block device; the LU's size is the device's minus
 // the metadata area. Destroys what the device's first 1 MiB held.
 Status FormatBlockDeviceLu(const std::string& path, const SbdCreateOptions& options);
@@ -81,6 +100,9 @@ Result<std::unique_ptr<SbdStore>> CreateRamLu(const SbdCreateOptions& options);
 
 // A new random NAA IEEE Registered Extended GUID (NAA 6, COMSTAR's OUI 00144F).
 std::array<uint8_t, 16> NewGuid();
+// The same with another IEEE company id (24 bits) in place of 00144F (SPC-4
+// 7.8.6.6.5: NAA 6 | IEEE COMPANY_ID | vendor specific identifier).
+std::array<uint8_t, 16> NewGuidWithCompanyId(uint32_t company_id);
 // "600144f0..." lower-case hex, as stmfadm prints GUIDs.
 std::string GuidToString(const std::array<uint8_t, 16>& guid);
 
