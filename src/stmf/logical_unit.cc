@@ -43,6 +43,41 @@ Result<std::unique_ptr<LogicalUnit>> LogicalUnit::Create(
 
 LogicalUnit::~LogicalUnit() = default;
 
+lu::LuMetadata LogicalUnit::Metadata() {
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  return store_->metadata();
+}
+
+Status LogicalUnit::Modify(const LuChanges& changes) {
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  const lu::LuMetadata before = store_->metadata();
+  lu::LuMetadata md = before;
+  if (changes.alias) md.alias = *changes.alias;
+  if (changes.mgmt_url) md.mgmt_url = *changes.mgmt_url;
+  if (changes.write_protect) md.write_protect = *changes.write_protect;
+  if (changes.write_cache_disabled) md.write_cache_disabled = *changes.write_cache_disabled;
+  // Check the properties before touching the size, so a bad value changes nothing.
+  lu::LuMetadata check = md;
+  RETURN_IF_ERROR(lu::ValidateMetadata(check));
+  if (changes.size) RETURN_IF_ERROR(store_->Resize(*changes.size));
+  Status s = store_->SetProperties(md);
+  if (!s.ok()) {
+    if (changes.size) (void)store_->Resize(before.lu_size);
+    return s;
+  }
+  const lu::LuMetadata& now = store_->metadata();
+  if (now.lu_size != before.lu_size) lu_->SetCapacity(now.lu_size / now.block_size);
+  if (now.write_protect != before.write_protect) {
+    lu_->SetWriteProtected(now.write_protect);
+    lu_->RaiseUnitAttention(scsi::UnitAttention::kModeParametersChanged);
+  }
+  if (now.write_cache_disabled != before.write_cache_disabled) {
+    lu_->mode_pages().SetWriteCacheEnabled(!now.write_cache_disabled);
+    lu_->RaiseUnitAttention(scsi::UnitAttention::kModeParametersChanged);
+  }
+  return Status::Ok();
+}
+
 scsi::NexusId LogicalUnit::Attach(scsi::ItNexus nexus, std::weak_ptr<TaskRunner> runner) {
   scsi::NexusId id = lu_->AttachNexus(std::move(nexus));
   if (runners_.size() <= id) runners_.resize(id + 1);

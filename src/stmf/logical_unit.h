@@ -23,6 +23,7 @@
 #include <array>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,15 @@ class TaskRunner {
   virtual void AbortTasks(const Guid& lu, std::vector<uint64_t> tags, bool all) = 0;
 };
 
+// What an administrator changes on a LU (stmfadm modify-lu); absent: unchanged.
+struct LuChanges {
+  std::optional<std::string> alias;
+  std::optional<std::string> mgmt_url;
+  std::optional<bool> write_protect;
+  std::optional<bool> write_cache_disabled;
+  std::optional<uint64_t> size;  // bytes, rounded down to whole blocks
+};
+
 class LogicalUnit final : public scsi::LuListener {
  public:
   // Takes the store and builds the LU on it: one FileBackend per loop for file
@@ -62,6 +72,15 @@ class LogicalUnit final : public scsi::LuListener {
   const Guid& guid() const { return guid_; }
   const lu::SbdStore& store() const { return *store_; }
   std::recursive_mutex& mu() { return mu_; }
+
+  // Takes mu(): the store's metadata as it is now (reservations change it).
+  lu::LuMetadata Metadata();
+  // Takes mu(): writes the changes into the store's metadata (durable when OK;
+  // nothing changed when not), then into the SCSI state: a new size raises
+  // CAPACITY DATA HAS CHANGED (SBC-3 4.6), a new write protect or write cache
+  // setting MODE PARAMETERS CHANGED (SPC-4 6.11, the WP bit and the caching
+  // mode page) on every nexus.
+  Status Modify(const LuChanges& changes);
 
   scsi::Lu& scsi() { return *lu_; }          // locked
   scsi::TaskSet& tasks() { return tasks_; }  // locked
