@@ -1,16 +1,24 @@
 #include "daemon/daemon.h"
 
+#include <grp.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <future>
 #include <memory>
+#include <optional>
 
+#include "base/config_store.h"
 #include "base/log.h"
 #include "daemon/host.h"
+#include "daemon/mgmt_context.h"
+#include "daemon/mgmt_iscsi.h"
+#include "daemon/mgmt_state.h"
+#include "daemon/mgmt_stmf.h"
 #include "event/io_ring.h"
 #include "event/loop_group.h"
-#include "lu/sbd/sbd_lu.h"
+#include "mgmt/client.h"
+#include "mgmt/server.h"
 #include "port/iscsit/iscsi_port.h"
 #include "stmf/framework.h"
 
@@ -50,39 +58,17 @@ void DestroyRings(event::LoopGroup& group, std::vector<std::unique_ptr<event::Io
   }
 }
 
-Result<std::unique_ptr<lu::SbdStore>> OpenOrCreate(const LuSpec& spec) {
-  lu::SbdCreateOptions o;
-  o.size = spec.size;
-  o.block_size = spec.block_size;
-  o.write_protect = spec.write_protect;
-  o.removable = spec.removable;
-  if (spec.ram) return lu::CreateRamLu(o);
-  if (access(spec.path.c_str(), F_OK) == 0) return lu::OpenLu(spec.path);
-  if (spec.size == 0) {
-    return Status(Code::kNotFound, "LU " + spec.path + " does not exist (give size= to create it)");
+Result<std::optional<gid_t>> AdminGroup(const Options& options) {
+  if (options.admin_group.empty()) return std::optional<gid_t>();
+  struct group grp {};
+  struct group* found = nullptr;
+  std::vector<char> buf(16384);
+  int rc = getgrnam_r(options.admin_group.c_str(), &grp, buf.data(), buf.size(), &found);
+  if (rc != 0) return Status::FromErrno(rc, "--admin-group " + options.admin_group);
+  if (found == nullptr) {
+    return Status(Code::kNotFound, "--admin-group " + options.admin_group + ": no such group");
   }
-  Log(LogLevel::kInfo, "stmfd", "creating LU %s (%llu bytes, sparse)", spec.path.c_str(),
-      static_cast<unsigned long long>(spec.size));
-  return lu::CreateFileLu(spec.path, o);
-}
-
-Status AddLus(const Options& options, stmf::Framework& fw) {
-  std::vector<LuSpec> specs = options.lus;
-  if (specs.empty()) {
-    LuSpec def;
-    def.path = options.state_dir + "/" + kDefaultLuFile;
-    def.size = kDefaultLuSize;
-    specs.push_back(def);
-  }
-  for (const LuSpec& spec : specs) {
-    ASSIGN_OR_RETURN(std::unique_ptr<lu::SbdStore> store, OpenOrCreate(spec));
-    ASSIGN_OR_RETURN(stmf::LogicalUnit * u, fw.AddLu(std::move(store)));
-    if (spec.no_medium) {
-      std::lock_guard<std::recursive_mutex> lock(u->mu());
-      u->scsi().SetMediumPresent(false);
-    }
-  }
-  return Status::Ok();
+  return std::optional<gid_t>(grp.gr_gid);
 }
 
 }  // namespace
@@ -96,6 +82,12 @@ int RunDaemon(const Options& options) {
   if (!state_lock.ok()) return Fail(state_lock.status());
   auto run_lock = TakeLock(options.run_dir, "stmfd.lock");
   if (!run_lock.ok()) return Fail(run_lock.status());
+  auto admin_gid = AdminGroup(options);
+  if (!admin_gid.ok()) return Fail(admin_gid.status());
+  // A configuration that cannot be read stops the start: discarding it would
+  // lose the administrator's LUs, groups and views.
+  auto store = ConfigStore::Open(options.state_dir + "/config.db");
+  if (!store.ok()) return Fail(store.status());
 
   std::vector<tcp::SocketAddress> portals;
   for (const std::string& text : options.listen) {
@@ -129,18 +121,22 @@ int RunDaemon(const Options& options) {
   int status = 0;
   {
     stmf::Framework fw(loops, ring_ptrs);
-    s = AddLus(options, fw);
+    StmfState state(store->get());
+    MgmtContext ctx;
+    ctx.framework = &fw;
+    ctx.store = store->get();
+    ctx.loops = &group;
+    ctx.options = &options;
+    s = LoadStmfConfig(ctx, state);
     if (!s.ok()) {
       status = Fail(s);
     } else {
       iscsit::IscsiPortOptions po;
       po.nop_interval = std::chrono::seconds(options.nop_interval);
       iscsit::IscsiPort port(&fw, &group, po);
-      iscsit::TargetConfig target;
-      target.name = options.target;
-      target.alias = "openstmf";
-      target.negotiation.max_connections = 8;  // RFC 7143 §6.3: MC/S at ERL 0
-      std::vector<std::string> bound;
+      ctx.port = &port;
+      // Live sessions re-read their LUN maps after every change that alters them.
+      fw.SetLunsChangedListener([&port] { port.NotifyLunsChanged(); });
       for (const tcp::SocketAddress& a : portals) {
         auto b = port.Listen(a);
         if (!b.ok()) {
@@ -148,28 +144,47 @@ int RunDaemon(const Options& options) {
                                "cannot listen on " + a.ToString() + ": " + b.status().message()));
           break;
         }
-        target.portals.push_back({b->Host(), b->port(), po.tpgt});
-        bound.push_back(b->ToString());
+        ctx.portals.push_back(*b);
       }
       if (status == 0) {
-        port.targets().AddTarget(target);
-        for (const std::string& b : bound) {
-          Log(LogLevel::kInfo, "stmfd", "serving %s on %s (%zu loops)", target.name.c_str(),
-              b.c_str(), group.size());
+        s = LoadIscsiConfig(ctx);
+        if (!s.ok()) status = Fail(s);
+      }
+      mgmt::Dispatcher dispatcher(*admin_gid);
+      std::unique_ptr<mgmt::Server> server;
+      if (status == 0) {
+        RegisterStmfOps(dispatcher, ctx, state);
+        RegisterIscsiOps(dispatcher, ctx);
+        auto started =
+            mgmt::Server::Start(options.run_dir + "/" + mgmt::kDoorFileName, &dispatcher);
+        if (!started.ok()) {
+          status = Fail(started.status());
+        } else {
+          server = std::move(started).value();
         }
+      }
+      if (status == 0) {
+        for (const tcp::SocketAddress& b : ctx.portals) {
+          Log(LogLevel::kInfo, "stmfd", "serving %s on %s (%zu loops)", options.target.c_str(),
+              b.ToString().c_str(), group.size());
+        }
+        Log(LogLevel::kInfo, "stmfd", "management door %s", server->path().c_str());
         Log(LogLevel::kInfo, "stmfd", "ready");
         Status n = NotifySystemd("READY=1");
         if (!n.ok()) Log(LogLevel::kWarn, "stmfd", "%s", n.ToString().c_str());
         for (;;) {
           int sig = 0;
           if (sigwait(&sigs, &sig) != 0) continue;
-          if (sig == SIGHUP) continue;  // configuration reload arrives with the management door
+          if (sig == SIGHUP) continue;  // the configuration changes through the door
           Log(LogLevel::kInfo, "stmfd", "signal %d: draining and stopping", sig);
           break;
         }
         n = NotifySystemd("STOPPING=1");
         if (!n.ok()) Log(LogLevel::kWarn, "stmfd", "%s", n.ToString().c_str());
       }
+      // No management request may run once the port and framework go.
+      server.reset();
+      fw.SetLunsChangedListener(nullptr);
       port.Stop(kDrainTimeout);
     }
     // Backends still in use by loops must go before the rings and the LUs.

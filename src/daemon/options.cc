@@ -9,7 +9,7 @@ const char* Usage() {
   return "usage: stmfd [--foreground] [--state-dir DIR] [--run-dir DIR]\n"
          "             [--listen ADDR[:PORT]]... [--loops N] [--target IQN]\n"
          "             [--lu PATH[,size=N][,block=512|4096][,wp][,removable][,nomedia][,ram]]...\n"
-         "             [--nop-interval SECONDS]\n";
+         "             [--nop-interval SECONDS] [--admin-group NAME]\n";
 }
 
 Result<uint64_t> ParseSize(const std::string& text) {
@@ -85,6 +85,10 @@ Result<Options> ParseOptions(int argc, char** argv) {
     } else if (a == "--listen") {
       RETURN_IF_ERROR(value(&v));
       o.listen.push_back(v);
+    } else if (a == "--admin-group") {
+      RETURN_IF_ERROR(value(&o.admin_group));
+      if (o.admin_group.empty())
+        return Status(Code::kInvalidArgument, "--admin-group needs a name");
     } else if (a == "--target") {
       RETURN_IF_ERROR(value(&o.target));
     } else if (a == "--lu") {

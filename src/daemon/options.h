@@ -10,6 +10,8 @@
 //                          [,removable][,nomedia][,ram]: PATH is imported when it
 //                          exists, else created (size required, sparse)
 //   --nop-interval SECONDS idle time before a NOP-In ping (0: off; default 30)
+//   --admin-group NAME     members of this group may use the management door
+//                          besides root
 //   --foreground           stay attached (the only mode; accepted for scripts)
 //
 // Thread-safety: values.
@@ -46,6 +48,7 @@ struct Options {
   std::string target = kDefaultTarget;
   std::vector<LuSpec> lus;  // empty: the embedded default LU
   unsigned nop_interval = 30;
+  std::string admin_group;  // empty: root only
   bool help = false;
 };
 

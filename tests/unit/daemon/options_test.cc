@@ -38,6 +38,13 @@ TEST(OptionsTest, TakesRepeatedPortalsAndLus) {
   EXPECT_EQ(o->loops, 3u);
 }
 
+TEST(OptionsTest, TakesAnAdminGroup) {
+  EXPECT_TRUE(Parse({}).value().admin_group.empty());
+  EXPECT_EQ(Parse({"--admin-group", "stmfadm"}).value().admin_group, "stmfadm");
+  EXPECT_FALSE(Parse({"--admin-group"}).ok());
+  EXPECT_FALSE(Parse({"--admin-group", ""}).ok());
+}
+
 TEST(OptionsTest, RejectsUnknownFlagsAndBadValues) {
   EXPECT_FALSE(Parse({"--bogus"}).ok());
   EXPECT_FALSE(Parse({"--loops", "0"}).ok());
