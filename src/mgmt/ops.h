@@ -80,10 +80,10 @@
 //
 // Persistent objects (ConfigStore kind / key / properties), written in the same
 // transaction as the change that makes them:
-//   "lu" / guid hex / data, meta, and the properties set by create/modify; "state" "online"|"offline"
-//   "host-group", "target-group" / name / members (newline-separated)
-//   "view" / guid hex + "/" + index / host_group, target_group, lun
-//   "stmf" / "service" / operational ("online"|"offline"), persist_method ("smf"|"none"),
+//   "lu" / guid hex / data, meta, and the properties set by create/modify; "state"
+//   "online"|"offline" "host-group", "target-group" / name / members (newline-separated) "view" /
+//   guid hex + "/" + index / host_group, target_group, lun "stmf" / "service" / operational
+//   ("online"|"offline"), persist_method ("smf"|"none"),
 //                        default_lu_state, default_port_state, mgmt_url
 //   "provider-data" / type + "/" + name / data (hex), token
 //   "iscsi-target" / name / alias, auth, chap_user, chap_secret, tpgs (comma list), state

@@ -7,50 +7,77 @@
 namespace openstmf::iscsit {
 
 IscsiPort::IscsiPort(stmf::Framework* framework, event::LoopGroup* loops, IscsiPortOptions options)
-    : framework_(framework), loops_(loops), options_(options) {}
+    : framework_(framework), loops_(loops), options_(options) {
+  targets_.SetFramework(framework);
+}
 
 IscsiPort::~IscsiPort() { Stop(std::chrono::milliseconds(0)); }
 
 Result<tcp::SocketAddress> IscsiPort::Listen(const tcp::SocketAddress& address) {
+  return Listen(address, options_.tpgt);
+}
+
+Result<tcp::SocketAddress> IscsiPort::Listen(const tcp::SocketAddress& address, uint16_t tpgt) {
   event::EventLoop* loop = loops_->loop(0);
   std::promise<Result<tcp::SocketAddress>> done;
   loop->Post([&] {
-    auto l = tcp::Listener::Listen(loop, address, [this](UniqueFd fd, const tcp::SocketAddress& p) {
-      Accept(std::move(fd), p);
-    });
+    auto l = tcp::Listener::Listen(
+        loop, address,
+        [this, tpgt](UniqueFd fd, const tcp::SocketAddress& p) { Accept(std::move(fd), p, tpgt); });
     if (!l.ok()) {
       done.set_value(l.status());
       return;
     }
     tcp::SocketAddress bound = (*l)->address();
-    listeners_.push_back(std::move(l).value());
+    listeners_.push_back({{bound.Host(), bound.port(), tpgt}, std::move(l).value()});
     done.set_value(bound);
   });
-  return done.get_future().get();
+  auto bound = done.get_future().get();
+  if (bound.ok()) {
+    std::lock_guard<std::mutex> lock(mu_);
+    portals_.push_back({bound->Host(), bound->port(), tpgt});
+  }
+  return bound;
 }
 
-void IscsiPort::Accept(UniqueFd fd, const tcp::SocketAddress& peer) {
+void IscsiPort::CloseTpg(uint16_t tpgt) {
+  std::promise<void> closed;
+  loops_->loop(0)->Post([&] {
+    std::erase_if(listeners_, [tpgt](const OpenPortal& p) { return p.portal.tpgt == tpgt; });
+    closed.set_value();
+  });
+  closed.get_future().wait();
+  std::lock_guard<std::mutex> lock(mu_);
+  std::erase_if(portals_, [tpgt](const iscsi::Portal& p) { return p.tpgt == tpgt; });
+}
+
+std::vector<iscsi::Portal> IscsiPort::Portals() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return portals_;
+}
+
+void IscsiPort::Accept(UniqueFd fd, const tcp::SocketAddress& peer, uint16_t tpgt) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (stopping_) return;
   }
-  Adopt(loops_->Next(), std::move(fd), peer, {});
+  Adopt(loops_->Next(), std::move(fd), peer, tpgt, {});
 }
 
 void IscsiPort::Adopt(event::EventLoop* loop, UniqueFd fd, const tcp::SocketAddress& peer,
-                      std::vector<uint8_t> received) {
+                      uint16_t tpgt, std::vector<uint8_t> received) {
   int raw = fd.Release();
-  loop->Post([this, loop, raw, peer, received = std::move(received)] {
+  loop->Post([this, loop, raw, peer, tpgt, received = std::move(received)] {
     ConnectionContext ctx;
     ctx.framework = framework_;
     ctx.targets = &targets_;
     ctx.sessions = &sessions_;
-    ctx.tpgt = options_.tpgt;
+    ctx.tpgt = tpgt;
     ctx.nop_interval = options_.nop_interval;
     ctx.on_finished = [this](Connection* c) { Finished(c); };
-    ctx.hand_over = [this](event::EventLoop* to, UniqueFd moved, std::vector<uint8_t> bytes,
-                           const tcp::SocketAddress& from) {
-      Adopt(to, std::move(moved), from, std::move(bytes));
+    ctx.hand_over = [this, tpgt](event::EventLoop* to, UniqueFd moved, std::vector<uint8_t> bytes,
+                                 const tcp::SocketAddress& from) {
+      Adopt(to, std::move(moved), from, tpgt, std::move(bytes));
     };
     auto c = std::make_shared<Connection>(loop, UniqueFd(raw), peer, ctx);
     {
@@ -95,6 +122,12 @@ void IscsiPort::Stop(std::chrono::milliseconds timeout) {
     if (stopping_) return;
     stopping_ = true;
     for (auto& [raw, c] : conns_) live.push_back(c);
+  }
+  {
+    std::unique_lock<std::mutex> isns_lock(isns_mu_);
+    std::unique_ptr<isns::IsnsClient> client = std::move(isns_);
+    isns_lock.unlock();
+    if (client) client->Stop();  // deregisters
   }
   if (!listeners_.empty()) {
     std::promise<void> closed;

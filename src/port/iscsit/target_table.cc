@@ -4,19 +4,127 @@
 #include <cctype>
 
 #include "base/log.h"
+#include "stmf/framework.h"
 
 namespace openstmf::iscsit {
 
-void TargetTable::AddTarget(TargetConfig target) {
+namespace {
+
+// iSCSI names compare case-insensitively after stringprep (RFC 3722); names
+// here are stored lower-case.
+bool SameName(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+}  // namespace
+
+void TargetTable::AddTarget(TargetConfig target) { UpdateTarget(std::move(target)); }
+
+void TargetTable::UpdateTarget(TargetConfig target) {
+  const std::string name = target.name;
+  const bool online = target.online;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = std::find_if(targets_.begin(), targets_.end(),
+                           [&](const TargetConfig& t) { return SameName(t.name, name); });
+    if (it == targets_.end()) {
+      targets_.push_back(std::move(target));
+    } else {
+      *it = std::move(target);
+    }
+  }
+  if (!online) CloseSessionsOf(name, "target offline");
+}
+
+bool TargetTable::RemoveTarget(std::string_view name) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = std::find_if(targets_.begin(), targets_.end(),
+                           [&](const TargetConfig& t) { return SameName(t.name, name); });
+    if (it == targets_.end()) return false;
+    targets_.erase(it);
+  }
+  CloseSessionsOf(name, "target deleted");
+  return true;
+}
+
+std::vector<TargetConfig> TargetTable::TargetConfigs() const {
   std::lock_guard<std::mutex> lock(mu_);
-  targets_.push_back(std::move(target));
+  return targets_;
+}
+
+void TargetTable::SetAuth(AuthSettings auth) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auth_ = std::move(auth);
+}
+
+void TargetTable::SetFramework(stmf::Framework* framework) {
+  std::lock_guard<std::mutex> lock(mu_);
+  framework_ = framework;
+}
+
+void TargetTable::Forget(const Session& s) {
+  if (framework_ != nullptr && s.registry_id != 0) framework_->RemoveSession(s.registry_id);
 }
 
 std::vector<iscsi::TargetEntry> TargetTable::Targets() const {
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<iscsi::TargetEntry> out;
-  for (const TargetConfig& t : targets_) out.push_back({t.name, t.portals});
+  for (const TargetConfig& t : targets_) {
+    if (t.online) out.push_back({t.name, t.portals});
+  }
   return out;
+}
+
+const TargetConfig* TargetTable::FindTarget(std::string_view name) const {
+  for (const TargetConfig& t : targets_) {
+    if (SameName(t.name, name)) return &t;
+  }
+  return nullptr;
+}
+
+iscsi::TargetAccess TargetTable::Authenticate(TargetAuth auth, std::string_view initiator_name,
+                                              const TargetConfig* target) const {
+  iscsi::TargetAccess a;
+  if (auth == TargetAuth::kNone) return a;
+  if (auth == TargetAuth::kRadius) {
+    a.status = iscsi::LoginStatus::kAuthenticationFailure;
+    Log(LogLevel::kWarn, "iscsit", "login of %.*s refused: RADIUS authentication is not supported",
+        static_cast<int>(initiator_name.size()), initiator_name.data());
+    return a;
+  }
+  // RFC 7143 §12.1.3: the initiator proves the secret configured for its name;
+  // its CHAP name defaults to the initiator name, as in COMSTAR.
+  a.require_chap = true;
+  auto it = auth_.initiators.find(Lower(initiator_name));
+  if (it == auth_.initiators.end() || it->second.secret.empty()) {
+    a.status = iscsi::LoginStatus::kAuthenticationFailure;
+    Log(LogLevel::kWarn, "iscsit", "login of %.*s refused: no CHAP secret configured for it",
+        static_cast<int>(initiator_name.size()), initiator_name.data());
+    return a;
+  }
+  a.chap.initiator.user = it->second.user.empty() ? std::string(initiator_name) : it->second.user;
+  a.chap.initiator.secret = it->second.secret;
+  // Mutual CHAP: the target answers with its own secret when it has one.
+  if (target != nullptr && target->chap && !target->chap->secret.empty()) {
+    iscsi::ChapCredentials t = *target->chap;
+    if (t.user.empty()) t.user = target->name;
+    a.chap.target = std::move(t);
+  }
+  return a;
 }
 
 void TargetTable::Bind(uint16_t tsih, std::weak_ptr<SessionOwner> owner) {
@@ -32,6 +140,7 @@ void TargetTable::Unbind(uint16_t tsih, const SessionOwner* owner) {
   std::shared_ptr<SessionOwner> cur = it->second.owner.lock();
   // A reinstated session already belongs to the new connection.
   if (cur && cur.get() != owner) return;
+  Forget(it->second);
   sessions_.erase(it);
 }
 
@@ -63,34 +172,33 @@ size_t TargetTable::session_count() const {
 }
 
 iscsi::TargetAccess TargetTable::LookupTarget(std::string_view target_name,
-                                              std::string_view /*initiator_name*/, uint16_t tpgt) {
+                                              std::string_view initiator_name, uint16_t tpgt) {
   std::lock_guard<std::mutex> lock(mu_);
   iscsi::TargetAccess a;
-  for (const TargetConfig& t : targets_) {
-    // iSCSI names compare case-insensitively after stringprep (RFC 3722); names
-    // here are stored lower-case.
-    if (t.name.size() != target_name.size()) continue;
-    bool same = true;
-    for (size_t i = 0; i < t.name.size() && same; ++i) {
-      same = std::tolower(static_cast<unsigned char>(t.name[i])) ==
-             std::tolower(static_cast<unsigned char>(target_name[i]));
-    }
-    if (!same) continue;
-    bool on_portal = t.portals.empty();
-    for (const iscsi::Portal& p : t.portals) on_portal = on_portal || p.tpgt == tpgt;
-    if (!on_portal) break;
-    a.alias = t.alias;
-    a.negotiation = t.negotiation;
+  const TargetConfig* t = FindTarget(target_name);
+  bool on_portal = t != nullptr && t->portals.empty();
+  if (t != nullptr) {
+    for (const iscsi::Portal& p : t->portals) on_portal = on_portal || p.tpgt == tpgt;
+  }
+  if (!on_portal) {
+    a.status = iscsi::LoginStatus::kNotFound;
     return a;
   }
-  a.status = iscsi::LoginStatus::kNotFound;
+  if (!t->online) {
+    // RFC 7143 §11.13.5: 03/01, the target is currently not available.
+    a.status = iscsi::LoginStatus::kServiceUnavailable;
+    return a;
+  }
+  a = Authenticate(t->auth, initiator_name, t);
+  a.alias = t->alias;
+  a.negotiation = t->negotiation;
   return a;
 }
 
-iscsi::TargetAccess TargetTable::LookupDiscovery(std::string_view /*initiator_name*/,
+iscsi::TargetAccess TargetTable::LookupDiscovery(std::string_view initiator_name,
                                                  uint16_t /*tpgt*/) {
   std::lock_guard<std::mutex> lock(mu_);
-  iscsi::TargetAccess a;
+  iscsi::TargetAccess a = Authenticate(auth_.discovery, initiator_name, nullptr);
   if (!targets_.empty()) a.negotiation = targets_.front().negotiation;
   return a;
 }
@@ -145,6 +253,7 @@ iscsi::CommitResult TargetTable::CommitLogin(const iscsi::LoginCommit& c) {
           Log(LogLevel::kInfo, "iscsit", "session %u of %s reinstated", it->first,
               c.initiator_name.c_str());
           CloseOwner(it->second, "session reinstatement");
+          Forget(it->second);
           sessions_.erase(it);
           break;
         }
@@ -161,6 +270,11 @@ iscsi::CommitResult TargetTable::CommitLogin(const iscsi::LoginCommit& c) {
       s.record.exp_cmd_sn = c.cmd_sn;
       s.record.params = c.params;
       s.cids.push_back(c.cid);
+      if (framework_ != nullptr && c.type == iscsi::SessionType::kNormal) {
+        const TargetConfig* t = FindTarget(c.target_name);
+        s.registry_id = framework_->AddSession(t != nullptr ? t->name : c.target_name,
+                                               c.initiator_name, c.initiator_alias);
+      }
       out.tsih = s.record.tsih;
       sessions_.emplace(out.tsih, std::move(s));
       return out;

@@ -21,7 +21,9 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "port/iscsi/send_targets.h"
@@ -30,14 +32,35 @@
 namespace openstmf::event {
 class EventLoop;
 }
+namespace openstmf::stmf {
+class Framework;
+}
 
 namespace openstmf::iscsit {
+
+// How a login authenticates (itadm's auth property, "default" resolved by the
+// caller). kRadius is configuration only: such logins are refused with
+// Authentication Failure (02/01) and a log line saying RADIUS is not supported.
+enum class TargetAuth : uint8_t { kNone, kChap, kRadius };
 
 struct TargetConfig {
   std::string name;  // iqn.... or eui....
   std::string alias;
   iscsi::NegotiationConfig negotiation;
-  std::vector<iscsi::Portal> portals;
+  std::vector<iscsi::Portal> portals;  // empty: reachable through every portal group
+  TargetAuth auth = TargetAuth::kNone;
+  // The target's own CHAP identity, offered for mutual CHAP (RFC 7143 §12.1.3).
+  std::optional<iscsi::ChapCredentials> chap;
+  // Offline targets refuse logins with 03/01 and are left out of SendTargets.
+  bool online = true;
+};
+
+// Who the initiators are, for CHAP: the secret (and CHAP name; empty: the
+// initiator name) configured for each initiator name, and how discovery
+// sessions authenticate.
+struct AuthSettings {
+  std::map<std::string, iscsi::ChapCredentials, std::less<>> initiators;
+  TargetAuth discovery = TargetAuth::kNone;
 };
 
 // What a committed session is told from other threads.
@@ -54,7 +77,17 @@ class SessionOwner {
 class TargetTable final : public iscsi::SessionRegistry {
  public:
   void AddTarget(TargetConfig target);
-  // Every target with its portals (discovery answers).
+  // Adds the target or replaces the one of the same name; taking it offline
+  // closes its sessions.
+  void UpdateTarget(TargetConfig target);
+  // Removes the target and closes its sessions; false when there is none.
+  bool RemoveTarget(std::string_view name);
+  std::vector<TargetConfig> TargetConfigs() const;
+  void SetAuth(AuthSettings auth);
+  // Normal sessions are added to the framework's session registry when their
+  // login commits and removed when they end (stmfadm list-target -v).
+  void SetFramework(stmf::Framework* framework);
+  // Every online target with its portals (discovery answers).
   std::vector<iscsi::TargetEntry> Targets() const;
 
   // The connection that completed the login of session `tsih` binds to it;
@@ -85,12 +118,20 @@ class TargetTable final : public iscsi::SessionRegistry {
     iscsi::SessionRecord record;
     std::vector<uint16_t> cids;  // connections in use (committed logins)
     std::weak_ptr<SessionOwner> owner;
+    uint64_t registry_id = 0;  // the framework's session id, 0: none
   };
   uint16_t NewTsih();
+  void Forget(const Session& s);  // mu_ held: leaves the framework's registry
   void CloseOwner(Session& s, const char* why);
 
   mutable std::mutex mu_;
+  const TargetConfig* FindTarget(std::string_view name) const;  // mu_ held
+  iscsi::TargetAccess Authenticate(TargetAuth auth, std::string_view initiator_name,
+                                   const TargetConfig* target) const;  // mu_ held
+
   std::vector<TargetConfig> targets_;     // guarded by mu_
+  AuthSettings auth_;                     // guarded by mu_
+  stmf::Framework* framework_ = nullptr;  // guarded by mu_
   std::map<uint16_t, Session> sessions_;  // by TSIH; guarded by mu_
   uint16_t next_tsih_ = 1;                // guarded by mu_
 };
