@@ -32,7 +32,7 @@ mgmt::Message GetTarget(MgmtContext& ctx, const mgmt::Message& req) {
   reply.Set("provider", p->provider);
   reply.Set("alias", p->alias);
   reply.Set("protocol", uint64_t{p->protocol});
-  reply.Set("status", p->online ? "online" : "offline");
+  reply.Set("state", p->online ? "online" : "offline");
   reply.Set("session_count", static_cast<uint64_t>(ctx.framework->Sessions(p->name).size()));
   return reply;
 }

@@ -11,6 +11,9 @@
 namespace openstmf::daemon {
 namespace {
 
+// Connections a session may have; offered as MaxConnections (RFC 7143 §13.2).
+constexpr uint32_t kMaxConnectionsPerSession = 8;
+
 iscsit::TargetAuth ToTargetAuth(std::string_view auth) {
   if (auth == "chap") return iscsit::TargetAuth::kChap;
   if (auth == "radius") return iscsit::TargetAuth::kRadius;
@@ -104,8 +107,8 @@ void SyncIscsi(const IscsiConfig& config, MgmtContext& ctx) {
     iscsit::TargetConfig tc;
     tc.name = def.name;
     tc.alias = def.alias;
-    // One connection per session until the data path offers more (ERL 0).
-    tc.negotiation.max_connections = 1;
+    // Several connections per session (RFC 7143 §13.2), at ERL 0.
+    tc.negotiation.max_connections = kMaxConnectionsPerSession;
     if (def.tpgs.empty()) {
       tc.portals = by_tag[port.default_tpgt()];
     } else {

@@ -77,7 +77,7 @@ mgmt::Message Describe(const IscsiTargetDef& t, const IscsiConfig& cfg, MgmtCont
     tags += g + "=" + std::to_string(it->second.tag);
   }
   m.Set("tpg_tags", tags);
-  m.Set("status", ctx.framework->PortOnline(t.name) ? "online" : "offline");
+  m.Set("state", ctx.framework->PortOnline(t.name) ? "online" : "offline");
   m.Set("session_count", static_cast<uint64_t>(ctx.framework->Sessions(t.name).size()));
   return m;
 }

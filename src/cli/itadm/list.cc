@@ -77,7 +77,7 @@ int ListTarget(const ParsedArgs& args, const Context& ctx) {
       arr.Push(
           Json::Object()
               .Add("name", Json::String(t.Text("name")))
-              .Add("state", Json::String(t.Text("status")))
+              .Add("state", Json::String(t.Text("state")))
               .Add("sessions", Json::Number(t.NumberOr("session_count", 0)))
               .Add("alias", Json::String(t.Text("alias")))
               .Add("auth", Json::String(t.Text("auth")))
@@ -94,7 +94,7 @@ int ListTarget(const ParsedArgs& args, const Context& ctx) {
   }
   for (const mgmt::Message& t : *targets) {
     const std::string name = t.Text("name");
-    ctx.out() << Pad(name, 61) << (name.size() > 60 ? "\t" : "") << Pad(t.Text("status"), 9)
+    ctx.out() << Pad(name, 61) << (name.size() > 60 ? "\t" : "") << Pad(t.Text("state"), 9)
               << Pad(std::to_string(t.NumberOr("session_count", 0)), 9) << "\n";
     if (!args.Has('v')) continue;
     std::string tags;
