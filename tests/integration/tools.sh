@@ -62,10 +62,18 @@ touch "$WORK/file"
 set -e
 grep -q "state directory" "$WORK/dir.log"
 
-echo "== corrupt LU metadata is refused with a message"
+echo "== corrupt LU metadata: a configured LU is skipped with a message, a --lu LU stops the start"
 dd if=/dev/urandom of="$WORK/state/default-lu.img" bs=4096 count=256 conv=notrunc status=none
+start_stmfd
+grep -q "skipped: LU store .* has no valid metadata" "$WORK/stmfd.log"
+if iscsi-ls -s "iscsi://$PORTAL/" | grep -q "Lun:"; then
+  echo "the corrupt LU is still served" >&2
+  exit 1
+fi
+stop_stmfd
 set +e
-"$STMFD" --state-dir "$WORK/state" --run-dir "$WORK/run" --listen 127.0.0.1:0 >"$WORK/corrupt.log" 2>&1
+"$STMFD" --state-dir "$WORK/state" --run-dir "$WORK/run" --listen 127.0.0.1:0 \
+  --lu "$WORK/state/default-lu.img" >"$WORK/corrupt.log" 2>&1
 rc=$?
 set -e
 cat "$WORK/corrupt.log"
