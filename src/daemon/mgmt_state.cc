@@ -1,5 +1,7 @@
 #include "daemon/mgmt_state.h"
 
+#include <string>
+
 namespace openstmf::daemon {
 
 Status StmfState::Persist(const std::vector<ConfigChange>& changes) {
@@ -17,7 +19,9 @@ ConfigChange StmfState::ServiceObject(bool framework_online) const {
                             {"persist_method", persist_method == kPersistNone ? "none" : "smf"},
                             {"default_lu_state", default_lu_online ? "online" : "offline"},
                             {"default_port_state", default_port_online ? "online" : "offline"},
-                            {"mgmt_url", global_mgmt_url}});
+                            {"mgmt_url", global_mgmt_url},
+                            {"alua_enabled", alua_enabled ? "true" : "false"},
+                            {"alua_node", std::to_string(alua_node)}});
 }
 
 }  // namespace openstmf::daemon

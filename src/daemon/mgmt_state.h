@@ -30,9 +30,9 @@ namespace openstmf::daemon {
 inline constexpr uint64_t kPersistSmf = 1;   // STMF_PERSIST_SMF
 inline constexpr uint64_t kPersistNone = 2;  // STMF_PERSIST_NONE
 // libstmf stmfState values.
-inline constexpr uint64_t kServiceStateOnline = 1;   // STMF_SERVICE_STATE_ONLINE
-inline constexpr uint64_t kServiceStateOffline = 2;  // STMF_SERVICE_STATE_OFFLINE
-inline constexpr uint64_t kConfigStateInitDone = 3;  // STMF_CONFIG_STATE_INIT_DONE
+inline constexpr uint64_t kServiceStateOnline = 9;    // STMF_SERVICE_STATE_ONLINE
+inline constexpr uint64_t kServiceStateOffline = 10;  // STMF_SERVICE_STATE_OFFLINE
+inline constexpr uint64_t kConfigStateInitDone = 16;  // STMF_CONFIG_STATE_INIT_DONE
 // Provider data types (stmfGetProviderData).
 inline constexpr uint64_t kLuProviderType = 1;    // STMF_LU_PROVIDER_TYPE
 inline constexpr uint64_t kPortProviderType = 2;  // STMF_PORT_PROVIDER_TYPE
@@ -67,6 +67,8 @@ class StmfState {
   bool default_lu_online = true;
   bool default_port_online = true;
   std::string global_mgmt_url;  // stmfSetGlobalLuProp(STMF_LU_PROP_MGMT_URL)
+  bool alua_enabled = false;    // stmfSetAluaState
+  uint64_t alua_node = 0;       // 0 or 1
   std::map<std::pair<uint64_t, std::string>, ProviderData> provider_data;  // (type, name)
   std::set<stmf::Guid> transient_lus;                                      // from --lu flags
 

@@ -31,6 +31,10 @@ void RegisterStmfOps(mgmt::Dispatcher& d, MgmtContext& ctx, StmfState& state);
 void RegisterServiceOps(mgmt::Dispatcher& d, MgmtContext& ctx, StmfState& state);
 void RegisterViewOps(mgmt::Dispatcher& d, MgmtContext& ctx, StmfState& state);
 void RegisterLuOps(mgmt::Dispatcher& d, MgmtContext& ctx, StmfState& state);
+// alua-set-state / alua-get-state (mgmt_stmf_alua.cc): the node's ALUA setting,
+// stored with the service object. What enabling does with the peer belongs to
+// the proxy service; lu-standby is not answered here.
+void RegisterAluaOps(mgmt::Dispatcher& d, MgmtContext& ctx, StmfState& state);
 
 // Start-up (mgmt_stmf_load.cc). Errors: the store cannot be read or written, or
 // a --lu LU cannot be opened or created.

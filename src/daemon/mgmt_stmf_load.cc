@@ -42,6 +42,8 @@ void LoadService(const Properties& p, StmfState& state, stmf::Framework& fw) {
   state.default_lu_online = get("default_lu_state") != "offline";
   state.default_port_online = get("default_port_state") != "offline";
   state.global_mgmt_url = get("mgmt_url");
+  state.alua_enabled = get("alua_enabled") == "true";
+  state.alua_node = get("alua_node") == "1" ? 1 : 0;
   fw.SetDefaultPortOnline(state.default_port_online);
   fw.SetOnline(get("operational") != "offline");
 }

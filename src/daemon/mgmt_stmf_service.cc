@@ -38,8 +38,8 @@ class ServiceOps {
     Message reply = mgmt::Reply(0);
     reply.Set("operational_state", fw_.online() ? kServiceStateOnline : kServiceStateOffline);
     reply.Set("config_state", kConfigStateInitDone);
-    reply.Set("alua_enabled", uint64_t{0});
-    reply.Set("alua_node", uint64_t{0});
+    reply.SetBool("alua_enabled", state_.alua_enabled);
+    reply.Set("alua_node", state_.alua_node);
     reply.Set("persist_method", state_.persist_method);
     reply.Set("default_lu_state", state_.default_lu_online ? "online" : "offline");
     reply.Set("default_port_state", state_.default_port_online ? "online" : "offline");
@@ -226,6 +226,7 @@ void RegisterServiceOps(mgmt::Dispatcher& d, MgmtContext& ctx, StmfState& state)
 
 void RegisterStmfOps(mgmt::Dispatcher& d, MgmtContext& ctx, StmfState& state) {
   RegisterServiceOps(d, ctx, state);
+  RegisterAluaOps(d, ctx, state);
   RegisterViewOps(d, ctx, state);
   RegisterLuOps(d, ctx, state);
 }

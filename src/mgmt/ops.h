@@ -84,7 +84,8 @@
 //   "online"|"offline" "host-group", "target-group" / name / members (newline-separated) "view" /
 //   guid hex + "/" + index / host_group, target_group, lun "stmf" / "service" / operational
 //   ("online"|"offline"), persist_method ("smf"|"none"),
-//                        default_lu_state, default_port_state, mgmt_url
+//                        default_lu_state, default_port_state, mgmt_url, alua_enabled
+//                        ("true"|"false"), alua_node
 //   "provider-data" / type + "/" + name / data (hex), token
 //   "iscsi-target" / name / alias, auth, chap_user, chap_secret, tpgs (comma list), state
 //   "iscsi-tpg" / tag / portals (comma list of addr:port, IPv6 as [addr]:port)

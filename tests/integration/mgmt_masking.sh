@@ -64,7 +64,7 @@ iscsi-ls -s -i "$IN" "iscsi://$PORTAL/" | grep -q "Lun:3 "
 
 echo "== offline framework: nothing visible; online again"
 mc offline
-mc get-state | grep -q "^operational_state=2$"
+mc get-state | grep -q "^operational_state=10$"
 absent "Lun:" "$(iscsi-ls -s -i "$IN" "iscsi://$PORTAL/")"
 mc online
 iscsi-ls -s -i "$IN" "iscsi://$PORTAL/" | grep -q "Lun:3 "

@@ -54,7 +54,7 @@ echo "== the framework's state and persist method are kept"
 mc offline
 stop_stmfd
 start_stmfd
-mc get-state | grep -q "^operational_state=2$"
+mc get-state | grep -q "^operational_state=10$"
 mc online
 mc set-persist-method '#persist_method=2'
 mc create-group kind=host name=volatile

@@ -122,6 +122,20 @@ TEST_F(MgmtServiceTest, ProviderDataWithTokens) {
   EXPECT_EQ(Code(get), mgmt::kStmfErrorNotFound);
 }
 
+TEST_F(MgmtServiceTest, AluaSettingIsKept) {
+  EXPECT_EQ(Code(Message(mgmt::kOpAluaSetState).SetBool("enabled", true).Set("node", uint64_t{2})),
+            mgmt::kStmfErrorInvalidArg);
+  ASSERT_EQ(Code(Message(mgmt::kOpAluaSetState).SetBool("enabled", true).Set("node", uint64_t{1})),
+            0u);
+  Restart();
+  Message a = Run(Message(mgmt::kOpAluaGetState));
+  EXPECT_TRUE(a.Flag("enabled"));
+  EXPECT_EQ(a.Number("node"), 1u);
+  Message st = Run(Message(mgmt::kOpGetState));
+  EXPECT_TRUE(st.Flag("alua_enabled"));
+  EXPECT_EQ(st.Number("alua_node"), 1u);
+}
+
 TEST_F(MgmtServiceTest, ProvidersAreListed) {
   Message lu = Run(Message(mgmt::kOpListLuProviders));
   ASSERT_EQ(lu.ListOf("providers")->size(), 1u);
