@@ -22,5 +22,9 @@ Try it from another terminal:
   iscsi-readcapacity16 iscsi://$portal/$target/0
   qemu-img info iscsi://$portal/$target/0
 
+Manage it (the tools find this daemon through $run):
+  OPENSTMF_RUN_DIR=$run $build/bin/stmfadm list-lu -v
+  OPENSTMF_RUN_DIR=$run $build/bin/itadm list-target -v
+
 EOT
 exec "$build/bin/stmfd" --foreground --state-dir "$state" --run-dir "$run" --listen "$portal"
