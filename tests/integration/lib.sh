@@ -5,6 +5,7 @@
 #   start_stmfd ARGS starts it; sets PORT, PORTAL, TARGET, URL (LUN 0), and PORT2
 #                    when a portal on 127.0.0.2 was asked for
 #   stop_stmfd       SIGTERM, waits, returns its exit status
+#   absent PAT TEXT  fails the test when a line of TEXT matches PAT
 set -euo pipefail
 : "${STMFD:?set STMFD to the stmfd binary}"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/openstmf-it.XXXXXX")
@@ -72,3 +73,12 @@ kill9_stmfd() {
 }
 
 stmfd_log() { cat "$WORK/stmfd.log"; }
+
+# absent PATTERN TEXT: fails the test when TEXT has a line matching PATTERN.
+absent() {
+  if grep -q "$1" <<<"$2"; then
+    echo "unexpected \"$1\" in:" >&2
+    echo "$2" >&2
+    exit 1
+  fi
+}

@@ -27,10 +27,15 @@
 #include "port/iscsi/bhs.h"
 #include "port/iscsi/pdu_initiator.h"
 #include "port/iscsi/pdu_target.h"
+#include "raw_pdu_socket.h"
 
 namespace {
 
 using namespace openstmf::iscsi;
+using openstmf::testing::Dial;
+using openstmf::testing::ReadN;
+using openstmf::testing::ReadPdu;
+using openstmf::testing::SendAll;
 
 constexpr uint64_t kIsid = 0x80aabbcc0001ull;
 constexpr uint32_t kBlock = 512;
@@ -39,50 +44,6 @@ int failures = 0;
 void Expect(bool ok, const char* what) {
   std::printf("%s: %s\n", ok ? "ok  " : "FAIL", what);
   if (!ok) ++failures;
-}
-
-int Dial(const char* host, int port) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(static_cast<uint16_t>(port));
-  inet_pton(AF_INET, host, &a.sin_addr);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof(a)) != 0) {
-    std::perror("connect");
-    std::exit(1);
-  }
-  return fd;
-}
-
-void SendAll(int fd, const std::vector<uint8_t>& b) {
-  size_t off = 0;
-  while (off < b.size()) {
-    ssize_t n = send(fd, b.data() + off, b.size() - off, MSG_NOSIGNAL);
-    if (n <= 0) return;
-    off += static_cast<size_t>(n);
-  }
-}
-
-bool ReadN(int fd, uint8_t* p, size_t n) {
-  size_t got = 0;
-  while (got < n) {
-    pollfd pfd{fd, POLLIN, 0};
-    if (poll(&pfd, 1, 5000) <= 0) return false;
-    ssize_t r = recv(fd, p + got, n - got, 0);
-    if (r <= 0) return false;
-    got += static_cast<size_t>(r);
-  }
-  return true;
-}
-
-// One PDU (no digests); false on EOF or timeout.
-bool ReadPdu(int fd, uint8_t* bhs, std::vector<uint8_t>* data) {
-  if (!ReadN(fd, bhs, kBhsSize)) return false;
-  BhsView h(bhs);
-  size_t len = h.total_ahs_length() + h.data_segment_length();
-  len += PadLength(len);
-  data->resize(len);
-  return len == 0 || ReadN(fd, data->data(), len);
 }
 
 std::vector<uint8_t> Pdu(const uint8_t* bhs, const void* data, size_t size) {

@@ -7,14 +7,6 @@
 source "$(dirname "$0")/lib.sh"
 : "${MGMT_CLIENT:?set MGMT_CLIENT to the mgmt_client binary}"
 mc() { "$MGMT_CLIENT" "$WORK/run/stmfd.door" "$@"; }
-# absent PATTERN TEXT: fails the test when TEXT has a line matching PATTERN.
-absent() {
-  if grep -q "$1" <<<"$2"; then
-    echo "unexpected \"$1\" in:" >&2
-    echo "$2" >&2
-    exit 1
-  fi
-}
 IN=iqn.2026-11.org.openstmf.test:inside
 
 start_stmfd
