@@ -74,10 +74,16 @@ Status Pool::Add(Endpoint* ep, uint32_t events) {
   const int err = errno;
   IgnoreEnd();
   if (rc != 0) return Status::FromErrno(err, "epoll_ctl add");
+  std::lock_guard<std::mutex> lock(mu_);
+  endpoints_.insert(ep);
   return Status::Ok();
 }
 
-void Pool::Remove(Endpoint* ep) { (void)::epoll_ctl(epfd_, EPOLL_CTL_DEL, ep->fd, nullptr); }
+void Pool::Remove(Endpoint* ep) {
+  (void)::epoll_ctl(epfd_, EPOLL_CTL_DEL, ep->fd, nullptr);
+  std::lock_guard<std::mutex> lock(mu_);
+  endpoints_.erase(ep);
+}
 
 bool Pool::Rearm(Endpoint* ep, uint32_t events) {
   epoll_event ev{};

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <unordered_set>
 #include <vector>
 
 #include "base/status.h"
@@ -97,6 +98,10 @@ class Pool : public std::enable_shared_from_this<Pool> {
 
   mutable std::mutex mu_;
   std::vector<ThreadCtx*> members_;  // guarded by mu_
+  // Every registered endpoint. While one waits in epoll the kernel holds its
+  // only pointer; a process that ends before a pool thread has released a
+  // detached listener would otherwise show it as leaked.
+  std::unordered_set<Endpoint*> endpoints_;  // guarded by mu_
 };
 
 }  // namespace openstmf::door
