@@ -32,6 +32,11 @@ Result<std::unique_ptr<ProxyService>> ProxyService::Start(ProxyServiceOptions op
 }
 
 ProxyService::~ProxyService() {
+  // The door goes first: a revoked door gets no more calls and no unreferenced
+  // call, so once the procedures already running have ended nothing can reach
+  // this object through it.
+  if (door_ >= 0) door_revoke(door_);
+  while (active_.load() != 0) usleep(1000);
   {
     std::lock_guard<std::mutex> lock(mu_);
     stopping_ = true;
@@ -41,7 +46,6 @@ ProxyService::~ProxyService() {
   relay_.reset();
   int h = handle_.exchange(-1);
   if (h >= 0) close(h);  // stmfDestroyProxyDoor
-  if (door_ >= 0) door_revoke(door_);
 }
 
 void ProxyService::Wake() {
@@ -57,6 +61,11 @@ void ProxyService::DoorProc(void* cookie, char* argp, size_t arg_size, door_desc
   thread_local uint32_t result;
   {
     auto* self = static_cast<ProxyService*>(cookie);
+    ++self->active_;
+    struct Leave {
+      std::atomic<int>& n;
+      ~Leave() { --n; }
+    } leave{self->active_};
     if (argp == DOOR_UNREF_DATA) {
       self->DropHandle("stmfd released the proxy door");
       return;

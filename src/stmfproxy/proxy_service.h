@@ -64,6 +64,7 @@ class ProxyService {
   int door_ = -1;
   std::atomic<int> handle_{-1};
   std::atomic<bool> want_alua_{false};  // link or install changed since last enable
+  std::atomic<int> active_{0};          // door procedures running; the destructor waits
 
   std::mutex mu_;
   std::condition_variable cv_;
