@@ -2,6 +2,8 @@
 // the first start, and the --lu LUs.
 #include <unistd.h>
 
+#include <bit>
+
 #include "base/log.h"
 #include "daemon/mgmt_lu_props.h"
 #include "daemon/mgmt_reply.h"
@@ -184,9 +186,12 @@ Status AddFlagLus(MgmtContext& ctx, StmfState& state) {
     ASSIGN_OR_RETURN(std::unique_ptr<lu::SbdStore> sbd, OpenOrCreate(spec));
     ASSIGN_OR_RETURN(stmf::LogicalUnit * u, ctx.framework->AddLu(std::move(sbd)));
     state.transient_lus.insert(u->guid());
-    if (spec.no_medium) {
-      std::lock_guard<std::recursive_mutex> lock(u->mu());
-      u->scsi().SetMediumPresent(false);
+    std::lock_guard<std::recursive_mutex> lock(u->mu());
+    if (spec.no_medium) u->scsi().SetMediumPresent(false);
+    if (spec.physical_block != 0) {
+      // SBC-3 5.16.2: LOGICAL BLOCKS PER PHYSICAL BLOCK EXPONENT.
+      u->scsi().SetPhysicalBlockExponent(static_cast<uint8_t>(
+          std::countr_zero(spec.physical_block / u->store().metadata().block_size)));
     }
   }
   return Status::Ok();

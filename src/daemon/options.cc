@@ -8,7 +8,7 @@ namespace openstmf::daemon {
 const char* Usage() {
   return "usage: stmfd [--foreground] [--state-dir DIR] [--run-dir DIR]\n"
          "             [--listen ADDR[:PORT]]... [--loops N] [--target IQN]\n"
-         "             [--lu PATH[,size=N][,block=512|4096][,wp][,removable][,nomedia][,ram]]...\n"
+         "             [--lu PATH[,size=N][,block=512|4096][,wp][,removable][,nomedia][,ram][,pblock=N]]...\n"
          "             [--nop-interval SECONDS] [--admin-group NAME]\n";
 }
 
@@ -56,11 +56,21 @@ Result<LuSpec> ParseLuSpec(const std::string& spec) {
       lu.no_medium = true;
     } else if (opt == "ram") {
       lu.ram = true;
+    } else if (opt.rfind("pblock=", 0) == 0) {
+      ASSIGN_OR_RETURN(uint64_t pb, ParseSize(opt.substr(7)));
+      if (pb == 0 || pb > 65536 || (pb & (pb - 1)) != 0) {
+        return Status(Code::kInvalidArgument,
+                      "pblock= must be a power of two up to 64K, not '" + opt.substr(7) + "'");
+      }
+      lu.physical_block = static_cast<uint32_t>(pb);
     } else {
       return Status(Code::kInvalidArgument, "unknown --lu option '" + opt + "'");
     }
   }
   if (lu.ram && lu.size == 0) return Status(Code::kInvalidArgument, "a RAM LU needs size=");
+  if (lu.physical_block != 0 && lu.physical_block < lu.block_size) {
+    return Status(Code::kInvalidArgument, "pblock= is smaller than the block size");
+  }
   return lu;
 }
 

@@ -7,7 +7,7 @@
 //   --target IQN           the default target's name
 //   --lu SPEC              a LU to serve instead of the embedded default; repeatable.
 //                          SPEC = PATH[,size=N[K|M|G|T]][,block=512|4096][,wp]
-//                          [,removable][,nomedia][,ram]: PATH is imported when it
+//                          [,removable][,nomedia][,ram][,pblock=N]: PATH is imported when it
 //                          exists, else created (size required, sparse)
 //   --nop-interval SECONDS idle time before a NOP-In ping (0: off; default 30)
 //   --admin-group NAME     members of this group may use the management door
@@ -38,6 +38,7 @@ struct LuSpec {
   bool removable = false;
   bool no_medium = false;
   bool ram = false;
+  uint32_t physical_block = 0;  // 0: one logical block per physical block
 };
 
 struct Options {

@@ -136,6 +136,7 @@ class Lu {
   // Changes made by the provider or the administrator.
   void SetCapacity(uint64_t blocks);
   void SetWriteProtected(bool on) { config_.write_protected = on; }
+  void SetPhysicalBlockExponent(uint8_t e) { config_.physical_block_exponent = e; }
   void SetMediumPresent(bool present);
   void SetTargetPortGroups(std::vector<TargetPortGroup> groups,
                            std::optional<NexusId> initiated_by = std::nullopt);

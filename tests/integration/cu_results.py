@@ -6,9 +6,10 @@ usage: cu_results.py EXPECTED_FILE RUN_NAME=LOG [RUN_NAME=LOG ...]
 Each LOG is iscsi-test-cu's verbose text output. A test counts as failed when
 CUnit printed FAILED for it, as skipped when it passed with a [SKIPPED] note.
 EXPECTED_FILE lists "run/Suite.Test  reason" lines (# starts a comment). Prints
-a summary line "iscsi-test-cu: P passed, F failed, S skipped of T" and exits 1
-when a test fails that is not listed (a regression) or a listed test passes
-(fixed: remove it from the list).
+a summary line "iscsi-test-cu: P passed, F failed, S skipped of T; U skipped in
+every run" and exits 1 when a test fails that is not listed (a regression), a
+listed test passes (fixed: remove it from the list), or a test is skipped in
+every run (no LU kind covers it).
 """
 import re
 import sys
@@ -75,12 +76,23 @@ def main():
         if state == "failed" and name in expected:
             print(f"expected failure: {name} -- {expected[name]}")
         if state == "skipped":
-            print(f"skipped: {name}")
+            ran = sorted(r for r, st in results.items()
+                         if r.split("/", 1)[1] == name.split("/", 1)[1] and st == "passed")
+            print(f"skipped: {name}" + (f" (passed in {', '.join(ran)})" if ran else ""))
     for name in sorted(set(expected) - set(results)):
         print(f"listed but not run: {name}")
         ok = False
+    # A test skipped in one run (for want of a LU kind) that passed in another
+    # is covered; one that passed nowhere is not, and fails this check.
+    passed_somewhere = {n.split("/", 1)[1] for n, st in results.items() if st == "passed"}
+    uncovered = sorted({n.split("/", 1)[1] for n, st in results.items()
+                        if st == "skipped"} - passed_somewhere)
+    for name in uncovered:
+        print(f"SKIPPED IN EVERY RUN: {name}")
+        ok = False
     print(f"iscsi-test-cu: {counts['passed']} passed, {counts['failed']} failed, "
-          f"{counts['skipped']} skipped of {len(results)}")
+          f"{counts['skipped']} skipped of {len(results)}; "
+          f"{len(uncovered)} skipped in every run")
     return 0 if ok and results else 1
 
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # libiscsi's conformance suite against stmfd: the whole ALL family on a
 # file-backed LU (two portals, so the multipath tests run), the ReadOnly family
-# on a write-protected LU, and the removable-media families on removable LUs
-# with and without a medium. Failures must match iscsi_test_cu.expected.
+# on a write-protected LU, the removable-media families on removable LUs with
+# and without a medium, and the tests that need physical blocks larger than
+# logical ones on a LU with 4 KiB physical blocks. Failures must match iscsi_test_cu.expected.
 #
 # The Sanitize suite runs on its own, through one portal: with a second path,
 # Sanitize.Reservations leaves the second initiator's RESERVE(6) in place
@@ -14,7 +15,8 @@ here=$(dirname "$0")
 start_stmfd --listen 127.0.0.2:0 \
   --lu "$WORK/file.img,size=1G" \
   --lu "$WORK/wp.img,size=64M,wp" \
-  --lu "$WORK/removable.img,size=64M,removable"
+  --lu "$WORK/removable.img,size=64M,removable" \
+  --lu "$WORK/pblock.img,size=64M,pblock=4096"
 base=iscsi://$PORTAL/$TARGET
 path2=iscsi://127.0.0.2:$PORT2/$TARGET
 cu() {  # NAME LUN FAMILY [single]
@@ -34,6 +36,9 @@ cu wp 1 ALL.ReadOnly
 cu removable 2 ALL.PreventAllow
 cu startstop 2 ALL.StartStopUnit
 cu nomedia 2 ALL.NoMedia
+# The tests that need several logical blocks per physical block (libiscsi's
+# CHECK_FOR_LBPPB_GT_1), on a LU with 4 KiB physical blocks.
+cu pblock 3 ALL.CompareAndWrite.InvalidDataOutSize,ALL.WriteSame10.InvalidDataOutSize,ALL.WriteSame10.UnmapUnaligned,ALL.WriteSame16.InvalidDataOutSize,ALL.WriteSame16.UnmapUnaligned
 python3 "$here/cu_results.py" "$here/iscsi_test_cu.expected" \
   file="$WORK/file.log" sanitize="$WORK/sanitize.log" wp="$WORK/wp.log" removable="$WORK/removable.log" \
-  startstop="$WORK/startstop.log" nomedia="$WORK/nomedia.log"
+  startstop="$WORK/startstop.log" nomedia="$WORK/nomedia.log" pblock="$WORK/pblock.log"
