@@ -8,7 +8,8 @@ namespace openstmf::daemon {
 const char* Usage() {
   return "usage: stmfd [--foreground] [--state-dir DIR] [--run-dir DIR]\n"
          "             [--listen ADDR[:PORT]]... [--loops N] [--target IQN]\n"
-         "             [--lu PATH[,size=N][,block=512|4096][,wp][,removable][,nomedia][,ram][,pblock=N]]...\n"
+         "             [--lu "
+         "PATH[,size=N][,block=512|4096][,wp][,removable][,nomedia][,ram][,pblock=N]]...\n"
          "             [--nop-interval SECONDS] [--admin-group NAME]\n";
 }
 
