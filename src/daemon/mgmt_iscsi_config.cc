@@ -31,27 +31,6 @@ std::string Get(const Properties& p, const char* name) {
 
 }  // namespace
 
-std::vector<std::string> SplitList(std::string_view text) {
-  std::vector<std::string> out;
-  while (!text.empty()) {
-    const size_t comma = text.find(',');
-    std::string_view item = text.substr(0, comma);
-    if (!item.empty()) out.emplace_back(item);
-    if (comma == std::string_view::npos) break;
-    text.remove_prefix(comma + 1);
-  }
-  return out;
-}
-
-std::string JoinList(const std::vector<std::string>& items) {
-  std::string out;
-  for (const std::string& i : items) {
-    if (!out.empty()) out += ',';
-    out += i;
-  }
-  return out;
-}
-
 Result<std::string> CheckIscsiName(std::string_view name) {
   std::string n(name);
   for (char& c : n) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -24,6 +24,7 @@
 
 #include "base/config_store.h"
 #include "base/status.h"
+#include "base/text_list.h"
 
 namespace openstmf::daemon {
 
@@ -103,8 +104,8 @@ Result<uint16_t> AssignTpgTag(const IscsiConfig& config, std::string_view name);
 std::string GenerateTargetName();
 
 // Comma lists as stored and sent ("a,b,c"; empty entries dropped).
-std::vector<std::string> SplitList(std::string_view text);
-std::string JoinList(const std::vector<std::string>& items);
+using openstmf::JoinList;
+using openstmf::SplitList;
 
 }  // namespace openstmf::daemon
 

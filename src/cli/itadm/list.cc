@@ -3,6 +3,7 @@
 // whether one is set.
 #include <cstdio>
 
+#include "base/text_list.h"
 #include "cli/common/json.h"
 #include "cli/itadm/itadm.h"
 #include "mgmt/iscsi_ops.h"
@@ -57,18 +58,7 @@ int ListTarget(const ParsedArgs& args, const Context& ctx) {
     Json arr = Json::Array();
     for (const mgmt::Message& t : *targets) {
       Json tags = Json::Array();
-      for (const std::string& tag : [&] {
-             std::vector<std::string> v;
-             std::string s = t.Text("tpg_tags");
-             size_t start = 0;
-             while (!s.empty()) {
-               size_t c = s.find(',', start);
-               v.push_back(s.substr(start, c - start));
-               if (c == std::string::npos) break;
-               start = c + 1;
-             }
-             return v;
-           }()) {
+      for (const std::string& tag : SplitList(t.Text("tpg_tags"))) {
         const size_t eq = tag.find('=');
         tags.Push(Json::Object()
                       .Add("name", Json::String(tag.substr(0, eq)))
@@ -123,18 +113,7 @@ int ListTpg(const ParsedArgs& args, const Context& ctx) {
   if (!reply) return 1;
   auto tpgs = Select(args, ctx, ListField(*reply, "tpgs"), "target portal group");
   if (!tpgs) return 1;
-  auto portals_of = [](const mgmt::Message& t) {
-    std::vector<std::string> v;
-    std::string s = t.Text("portals");
-    size_t start = 0;
-    while (!s.empty()) {
-      size_t c = s.find(',', start);
-      v.push_back(s.substr(start, c - start));
-      if (c == std::string::npos) break;
-      start = c + 1;
-    }
-    return v;
-  };
+  auto portals_of = [](const mgmt::Message& t) { return SplitList(t.Text("portals")); };
   if (WantsJson(args)) {
     Json arr = Json::Array();
     for (const mgmt::Message& t : *tpgs) {
@@ -198,14 +177,7 @@ int ListDefaults(const ParsedArgs& args, const Context& ctx) {
   const mgmt::Message& d = *reply;
   if (WantsJson(args)) {
     Json servers = Json::Array();
-    std::string s = d.Text("isns_servers");
-    size_t start = 0;
-    while (!s.empty()) {
-      size_t c = s.find(',', start);
-      servers.Push(Json::String(s.substr(start, c - start)));
-      if (c == std::string::npos) break;
-      start = c + 1;
-    }
+    for (const std::string& s : SplitList(d.Text("isns_servers"))) servers.Push(Json::String(s));
     Json status = Json::Array();
     for (const mgmt::Message& st : ListField(d, "isns_status")) {
       status.Push(Json::Object()

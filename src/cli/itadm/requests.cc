@@ -1,5 +1,6 @@
 #include "cli/itadm/requests.h"
 
+#include "base/text_list.h"
 #include "cli/itadm/secret.h"
 #include "mgmt/iscsi_ops.h"
 
@@ -15,16 +16,7 @@ Status CheckAuthOption(const std::string& auth, bool allow_default) {
                  (allow_default ? "radius, chap, none or default)" : "radius, chap or none)"));
 }
 
-size_t CountList(const std::string& text) {
-  size_t n = 0;
-  size_t start = 0;
-  for (;;) {
-    const size_t comma = text.find(',', start);
-    if (text.substr(start, comma - start).size() != 0) ++n;
-    if (comma == std::string::npos) return n;
-    start = comma + 1;
-  }
-}
+size_t CountList(const std::string& text) { return SplitList(text).size(); }
 
 // The options create-target and modify-target share.
 Status TargetFields(const ParsedArgs& args, const std::optional<std::string>& secret,
