@@ -75,7 +75,7 @@ TEST(RelayTest, MessagesCrossBothWaysAndTheLinkComesBack) {
   auto n1 = StartNode1(in1);
   auto n0 = StartNode0(in0, *n1->listen_address());
   ASSERT_TRUE(WaitUntil([&] { return n0->connected() && n1->connected(); }));
-  EXPECT_EQ(in0.ups, 1);
+  EXPECT_TRUE(WaitUntil([&] { return in0.ups == 1; }));
   ASSERT_TRUE(n0->Send(std::vector<uint8_t>{1, 2, 3}).ok());
   ASSERT_TRUE(n1->Send(std::vector<uint8_t>{4, 5}).ok());
   ASSERT_TRUE(in1.WaitFor(1));
@@ -95,7 +95,8 @@ TEST(RelayTest, MessagesCrossBothWaysAndTheLinkComesBack) {
   Inbox in0b;
   auto n0b = StartNode0(in0b, *n1->listen_address());
   ASSERT_TRUE(WaitUntil([&] { return n1->connected() && n0b->connected(); }));
-  EXPECT_GE(in1.ups, 2);
+  // connected() turns true just before link_up runs on the relay's thread.
+  EXPECT_TRUE(WaitUntil([&] { return in1.ups >= 2; }));
   ASSERT_TRUE(n0b->Send(std::vector<uint8_t>{7}).ok());
   ASSERT_TRUE(in1.WaitFor(2));
 }
