@@ -93,4 +93,36 @@ ScsiResult AluaFilter(AluaState state, uint32_t allow) {
   return Good();
 }
 
+bool ComstarStandbyAllows(uint8_t opcode, uint16_t service_action) {
+  switch (opcode) {
+    case 0x00:  // TEST UNIT READY
+    case 0x03:  // REQUEST SENSE
+    case 0x08:  // READ(6)
+    case 0x12:  // INQUIRY
+    case 0x15:  // MODE SELECT(6)
+    case 0x16:  // RESERVE(6)
+    case 0x17:  // RELEASE(6)
+    case 0x1A:  // MODE SENSE(6)
+    case 0x1B:  // START STOP UNIT
+    case 0x25:  // READ CAPACITY(10)
+    case 0x28:  // READ(10)
+    case 0x55:  // MODE SELECT(10)
+    case 0x56:  // RESERVE(10)
+    case 0x57:  // RELEASE(10)
+    case 0x5A:  // MODE SENSE(10)
+    case 0x5E:  // PERSISTENT RESERVE IN
+    case 0x5F:  // PERSISTENT RESERVE OUT
+    case 0x88:  // READ(16)
+    case 0xA0:  // REPORT LUNS
+    case 0xA8:  // READ(12)
+      return true;
+    case 0x9E:  // SERVICE ACTION IN(16): READ CAPACITY(16)
+      return service_action == 0x10;
+    case 0xA3:  // MAINTENANCE IN: REPORT IDENTIFYING INFORMATION, REPORT TARGET PORT GROUPS
+      return service_action == 0x05 || service_action == 0x0A;
+    default:
+      return false;
+  }
+}
+
 }  // namespace openstmf::scsi

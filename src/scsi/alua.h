@@ -74,6 +74,19 @@ enum AluaAllow : uint32_t {
 // 04/0A (transitioning).
 ScsiResult AluaFilter(AluaState state, uint32_t allow);
 
+// Which commands a LU in the Standby state accepts.
+enum class StandbyFilter : uint8_t {
+  kSpc4,     // the opcode table's kAluaAllowStandby flags (SPC-4 5.11.2.4.4)
+  kComstar,  // COMSTAR sbd's list, whose commands an ALUA pair proxies to the owner
+};
+
+// COMSTAR sbd's standby list (illumos sbd_scsi.c): INQUIRY, MODE SENSE/SELECT 6
+// and 10, RESERVE/RELEASE 6 and 10, PERSISTENT RESERVE IN/OUT, REQUEST SENSE,
+// READ CAPACITY 10/16, TEST UNIT READY, START STOP UNIT, READ 6/10/12/16, REPORT
+// IDENTIFYING INFORMATION and REPORT TARGET PORT GROUPS. REPORT LUNS is the
+// framework's and always allowed.
+bool ComstarStandbyAllows(uint8_t opcode, uint16_t service_action);
+
 }  // namespace openstmf::scsi
 
 #endif  // OPENSTMF_SCSI_ALUA_H

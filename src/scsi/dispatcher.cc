@@ -171,7 +171,12 @@ bool Prepare(Lu& lu, ScsiCommand& cmd) {
   UnitAttentionSet& ua = lu.unit_attentions(cmd.nexus);
   if (!(e->flags & kFlagNoUnitAttention) && !ua.empty()) return Fail(cmd, ua.Take());
   if (lu.alua_enabled()) {
-    r = AluaFilter(lu.AluaStateFor(cmd.nexus), e->alua);
+    AluaState state = lu.AluaStateFor(cmd.nexus);
+    if (state == AluaState::kStandby && lu.standby_filter() == StandbyFilter::kComstar) {
+      r = ComstarStandbyAllows(b[0], sa) ? Good() : SenseFor(Asc::kNotReadyAluaStandby);
+    } else {
+      r = AluaFilter(state, e->alua);
+    }
     if (!r.good()) return Fail(cmd, r);
   }
   r = CheckReservations(lu, cmd);
@@ -217,6 +222,29 @@ void Complete(ScsiCommand& cmd, const ScsiResult& result) {
         BuildSense(result, desc ? SenseFormat::kDescriptor : SenseFormat::kFixed, cmd.sense));
     cmd.data_in_length = 0;
   }
+  if (cmd.done != nullptr) cmd.done(&cmd, cmd.done_arg);
+}
+
+void CompleteRaw(ScsiCommand& cmd, ScsiStatus status, std::span<const uint8_t> sense,
+                 uint32_t data_in_length) {
+  cmd.result = ScsiResult{};
+  cmd.result.status = status;
+  size_t n = std::min(sense.size(), sizeof cmd.sense);
+  if (n != 0) std::memcpy(cmd.sense, sense.data(), n);
+  cmd.sense_length = static_cast<uint8_t>(n);
+  if (n >= 4 && (cmd.sense[0] & 0x7F) >= 0x72) {  // descriptor format (SPC-4 4.5.2)
+    cmd.result.key = static_cast<SenseKey>(cmd.sense[1] & 0x0F);
+    cmd.result.asc = cmd.sense[2];
+    cmd.result.ascq = cmd.sense[3];
+  } else if (n >= 14) {  // fixed format (SPC-4 4.5.3)
+    cmd.result.key = static_cast<SenseKey>(cmd.sense[2] & 0x0F);
+    cmd.result.asc = cmd.sense[12];
+    cmd.result.ascq = cmd.sense[13];
+  }
+  size_t cap = std::min<size_t>(cmd.data_in.size(), cmd.transfer_length);
+  cmd.data_in_length = status == ScsiStatus::kCheckCondition
+                           ? 0
+                           : static_cast<uint32_t>(std::min<size_t>(data_in_length, cap));
   if (cmd.done != nullptr) cmd.done(&cmd, cmd.done_arg);
 }
 

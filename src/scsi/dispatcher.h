@@ -37,6 +37,13 @@ bool AbortCommand(Lu& lu, ScsiCommand& cmd);
 // Finishes a command: records `result`, builds sense, calls cmd.done.
 void Complete(ScsiCommand& cmd, const ScsiResult& result);
 
+// Finishes a command another node ran (an ALUA pair's proxied command): the
+// status, sense bytes and data_in byte count come as that node reported them.
+// The sense key and ASC/ASCQ are also decoded into cmd.result (fixed or
+// descriptor format) so callers can read them as usual.
+void CompleteRaw(ScsiCommand& cmd, ScsiStatus status, std::span<const uint8_t> sense,
+                 uint32_t data_in_length);
+
 // Copies parameter data into cmd.data_in, cut at the buffer and the allocation
 // length (SPC-4 4.2.5.6: truncation is not an error).
 void CopyToDataIn(ScsiCommand& cmd, const uint8_t* data, size_t length);

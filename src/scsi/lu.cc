@@ -83,7 +83,12 @@ void Lu::SetTargetPortGroups(std::vector<TargetPortGroup> groups,
   }
   groups_ = std::move(groups);
   // SPC-4 5.11.2.7/5.11.2.8: every other I_T nexus hears about the change.
-  if (changed) RaiseUnitAttention(UnitAttention::kAsymmetricAccessStateChanged, initiated_by);
+  if (!changed) return;
+  for (size_t i = 0; i < slots_.size(); ++i) {
+    if (slots_[i].attached && !slots_[i].nexus.proxy && initiated_by != static_cast<NexusId>(i)) {
+      slots_[i].ua.Raise(UnitAttention::kAsymmetricAccessStateChanged);
+    }
+  }
 }
 
 std::vector<uint16_t> Lu::RelativeTargetPorts() const {
@@ -95,8 +100,18 @@ std::vector<uint16_t> Lu::RelativeTargetPorts() const {
   return ports;
 }
 
+uint16_t Lu::TargetPortGroupOf(NexusId id) const {
+  const ItNexus& n = slots_[id].nexus;
+  for (const auto& g : groups_) {
+    for (uint16_t p : g.relative_port_ids) {
+      if (p == n.relative_target_port) return g.id;
+    }
+  }
+  return n.target_port_group;
+}
+
 AluaState Lu::AluaStateFor(NexusId id) const {
-  uint16_t tpg = slots_[id].nexus.target_port_group;
+  uint16_t tpg = TargetPortGroupOf(id);
   for (const auto& g : groups_) {
     if (g.id == tpg) return g.state;
   }

@@ -84,6 +84,9 @@ struct ItNexus {
   uint16_t target_port_group = 0;
   std::string target_port_name;  // "iqn....,t,0x0001": VPD 83 target port name
   std::string target_name;       // "iqn....": VPD 83 target device name
+  // A nexus of the other node of an ALUA pair whose commands this node runs for
+  // it; that node reports its own access-state changes.
+  bool proxy = false;
 };
 
 class LuListener {
@@ -136,6 +139,8 @@ class Lu {
   // Changes made by the provider or the administrator.
   void SetCapacity(uint64_t blocks);
   void SetWriteProtected(bool on) { config_.write_protected = on; }
+  // SET TARGET PORT GROUPS accepted (TPGS 11b in INQUIRY) or not (01b).
+  void SetExplicitAlua(bool on) { config_.explicit_alua = on; }
   void SetPhysicalBlockExponent(uint8_t e) { config_.physical_block_exponent = e; }
   void SetMediumPresent(bool present);
   void SetTargetPortGroups(std::vector<TargetPortGroup> groups,
@@ -148,7 +153,12 @@ class Lu {
   void SetRelativeTargetPorts(std::vector<uint16_t> ports) { ports_ = std::move(ports); }
   std::vector<uint16_t> RelativeTargetPorts() const;
   bool alua_enabled() const { return !groups_.empty(); }
+  // The target port group of a nexus: the group listing its relative target
+  // port, else the nexus's own target_port_group.
+  uint16_t TargetPortGroupOf(NexusId id) const;
   AluaState AluaStateFor(NexusId id) const;
+  void set_standby_filter(StandbyFilter f) { standby_filter_ = f; }
+  StandbyFilter standby_filter() const { return standby_filter_; }
   // LUN RESET (SAM-5 7.7): SPC-2 reservation, PREVENTs and held copy results
   // cleared, mode pages back to saved values, BUS DEVICE RESET unit attention
   // everywhere.
@@ -202,6 +212,7 @@ class Lu {
   std::vector<Slot> slots_;
   std::vector<TargetPortGroup> groups_;
   std::vector<uint16_t> ports_;
+  StandbyFilter standby_filter_ = StandbyFilter::kSpc4;
   std::optional<NexusId> legacy_holder_;
   CopyTargetResolver* copy_resolver_ = nullptr;
   CopyManager copy_manager_;

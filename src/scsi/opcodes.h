@@ -85,6 +85,14 @@ inline constexpr uint16_t kSaPrPreemptAndAbort = 0x05;
 inline constexpr uint16_t kSaPrRegisterAndIgnore = 0x06;
 inline constexpr uint16_t kSaPrRegisterAndMove = 0x07;
 
+// Block writes whose Data-Out a transport may cut to fewer whole blocks than the
+// CDB asks for (RFC 7143 §11.4.5.2 overflow): WRITE 6/10/12/16 and WRITE AND
+// VERIFY 10/12/16.
+constexpr bool IsPlainBlockWrite(uint8_t opcode) {
+  return opcode == kWrite6 || opcode == kWrite10 || opcode == kWrite12 || opcode == kWrite16 ||
+         opcode == 0x2E || opcode == 0xAE || opcode == 0x8E;
+}
+
 }  // namespace openstmf::scsi::op
 
 #endif  // OPENSTMF_SCSI_OPCODES_H

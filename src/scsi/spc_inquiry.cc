@@ -81,7 +81,7 @@ void DeviceIdentification(Lu& lu, ScsiCommand& cmd, std::vector<uint8_t>& d) {
   PutBe16(rel + 2, n.relative_target_port);
   Designator(d, 0x51, 0x94, rel);
   uint8_t tpg[4] = {0, 0, 0, 0};
-  PutBe16(tpg + 2, n.target_port_group);
+  PutBe16(tpg + 2, lu.TargetPortGroupOf(cmd.nexus));
   Designator(d, 0x51, 0x95, tpg);
   if (!n.target_port_name.empty()) NameDesignator(d, 0x53, 0x98, n.target_port_name);
   // Target device (association 10b).
