@@ -171,13 +171,40 @@ std::vector<SessionInfo> Framework::Sessions(const std::string& port) const {
 }
 
 TargetPortInfo Framework::RegisterPort(const std::string& name) {
-  std::lock_guard<std::mutex> lock(mu_);
-  for (const TargetPortInfo& p : scsi_ports_) {
-    if (p.name == name) return p;
+  TargetPortInfo p;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const TargetPortInfo& q : scsi_ports_) {
+      if (q.name == name) return q;
+    }
+    p = TargetPortInfo{name, static_cast<uint16_t>(port_base_ + scsi_ports_.size() + 1)};
+    scsi_ports_.push_back(p);
   }
-  TargetPortInfo p{name, static_cast<uint16_t>(scsi_ports_.size() + 1)};
-  scsi_ports_.push_back(p);
+  std::function<void(const TargetPortInfo&)> listener;
+  {
+    std::lock_guard<std::mutex> lock(listener_mu_);
+    listener = port_listener_;
+  }
+  if (listener) listener(p);
   return p;
+}
+
+std::vector<TargetPortInfo> Framework::TargetPorts() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return scsi_ports_;
+}
+
+void Framework::SetRelativePortBase(uint16_t base) {
+  std::lock_guard<std::mutex> lock(mu_);
+  port_base_ = base;
+  for (size_t i = 0; i < scsi_ports_.size(); ++i) {
+    scsi_ports_[i].relative_port_id = static_cast<uint16_t>(base + i + 1);
+  }
+}
+
+void Framework::SetTargetPortListener(std::function<void(const TargetPortInfo&)> listener) {
+  std::lock_guard<std::mutex> lock(listener_mu_);
+  port_listener_ = std::move(listener);
 }
 
 std::vector<LunRef> Framework::LunMap(const std::string& initiator,

@@ -109,6 +109,14 @@ class Framework {
   // --- SCSI target ports: registers one and returns it with its relative port
   // identifier (the same name gets the same identifier).
   TargetPortInfo RegisterPort(const std::string& name);
+  std::vector<TargetPortInfo> TargetPorts() const;
+  // Relative port identifiers are base+1, base+2, ...; node 1 of an ALUA pair
+  // uses base 255 so the two nodes' identifiers never collide (COMSTAR rebases
+  // the same way). Ports already registered are renumbered; sessions already
+  // logged in keep the identifier they started with until they log in again.
+  void SetRelativePortBase(uint16_t base);
+  // Called (outside the registry lock) with each newly registered target port.
+  void SetTargetPortListener(std::function<void(const TargetPortInfo&)> listener);
 
   // The LUs `initiator` reaches through `target_port`, ordered by LUN.
   std::vector<LunRef> LunMap(const std::string& initiator, const std::string& target_port) const;
@@ -156,13 +164,15 @@ class Framework {
   std::vector<LuSlot> lus_;                            // guarded by mu_, in order added
   std::vector<std::unique_ptr<LogicalUnit>> retired_;  // guarded by mu_: removed LUs
   std::vector<TargetPortInfo> scsi_ports_;             // guarded by mu_
+  uint16_t port_base_ = 0;                             // guarded by mu_
   Views views_;                                        // guarded by mu_
   uint64_t generation_ = 0;                            // guarded by mu_
   bool online_ = true;                                 // guarded by mu_
   bool default_port_online_ = true;                    // guarded by mu_
   PortRegistry ports_;
   std::mutex listener_mu_;
-  std::function<void()> listener_;  // guarded by listener_mu_
+  std::function<void()> listener_;                            // guarded by listener_mu_
+  std::function<void(const TargetPortInfo&)> port_listener_;  // guarded by listener_mu_
 };
 
 }  // namespace openstmf::stmf

@@ -4,7 +4,9 @@
 
 #include "base/log.h"
 #include "lu/sbd/file_backend.h"
+#include "scsi/dispatcher.h"
 #include "scsi/ram_backend.h"
+#include "scsi/sense.h"
 
 namespace openstmf::stmf {
 
@@ -78,14 +80,16 @@ Status LogicalUnit::Modify(const LuChanges& changes) {
   return Status::Ok();
 }
 
-scsi::NexusId LogicalUnit::Attach(scsi::ItNexus nexus, std::weak_ptr<TaskRunner> runner) {
-  scsi::NexusId id = lu_->AttachNexus(std::move(nexus));
+scsi::NexusId LogicalUnit::Attach(scsi::ItNexus nexus, std::weak_ptr<TaskRunner> runner,
+                                  bool power_on_ua) {
+  scsi::NexusId id = lu_->AttachNexus(std::move(nexus), power_on_ua);
   if (runners_.size() <= id) runners_.resize(id + 1);
   runners_[id] = std::move(runner);
   return id;
 }
 
 void LogicalUnit::Detach(scsi::NexusId id) {
+  if (proxy_ != nullptr && lu_->IsAttached(id)) proxy_->NexusLost(*this, lu_->nexus(id));
   lu_->DetachNexus(id);
   if (id < runners_.size()) runners_[id].reset();
 }
@@ -124,7 +128,55 @@ void LogicalUnit::AbortKeys(const std::vector<scsi::TaskKey>& keys,
   }
 }
 
+namespace {
+bool RunsLocally(const uint8_t* cdb, size_t size) {
+  if (size == 0) return true;
+  switch (cdb[0]) {
+    case 0x12:  // INQUIRY
+    case 0xA0:  // REPORT LUNS
+      return true;
+    case 0xA3:  // MAINTENANCE IN: REPORT TARGET PORT GROUPS, REPORT SUPPORTED ...
+      return size > 1 &&
+             ((cdb[1] & 0x1F) == 0x0A || (cdb[1] & 0x1F) == 0x0C || (cdb[1] & 0x1F) == 0x0D);
+    case 0xA4:  // MAINTENANCE OUT: SET TARGET PORT GROUPS
+      return size > 1 && (cdb[1] & 0x1F) == 0x0A;
+    default:
+      return false;
+  }
+}
+}  // namespace
+
+void LogicalUnit::Execute(scsi::ScsiCommand& cmd) {
+  if (proxy_ != nullptr && !RunsLocally(cmd.cdb_bytes, cmd.cdb_size)) {
+    std::shared_ptr<CommandProxy> p = proxy_;  // the call may replace proxy_
+    return p->Execute(*this, cmd);
+  }
+  scsi::Execute(*lu_, cmd);
+}
+
+Status LogicalUnit::LoadReservations(std::span<const uint8_t> serialized) {
+  if (serialized.empty()) {
+    lu_->pr() = scsi::PersistentReservation();
+    return Status::Ok();
+  }
+  auto pr = scsi::PersistentReservation::Deserialize(serialized);
+  if (!pr.ok()) return pr.status();
+  lu_->pr() = std::move(pr).value();
+  return Status::Ok();
+}
+
+Status LogicalUnit::ReloadStore() {
+  RETURN_IF_ERROR(store_->Reload());
+  const lu::LuMetadata& md = store_->metadata();
+  if (md.lu_size / md.block_size != lu_->config().block_count) {
+    lu_->SetCapacity(md.lu_size / md.block_size);
+  }
+  lu_->SetWriteProtected(md.write_protect);
+  return Status::Ok();
+}
+
 void LogicalUnit::OnReservationChanged(const scsi::PersistentReservation& pr) {
+  if (pr_observer_) pr_observer_(pr.Serialize());
   if (!pr.aptpl() && store_->metadata().pr_state.empty()) return;
   // SPC-4 5.9.5: with APTPL the state must survive power loss; without it, a
   // cleared record keeps an earlier APTPL state from coming back at restart.
@@ -133,6 +185,11 @@ void LogicalUnit::OnReservationChanged(const scsi::PersistentReservation& pr) {
     Log(LogLevel::kError, "stmf", "LU %s: saving reservations: %s", lu::GuidToString(guid_).c_str(),
         s.ToString().c_str());
   }
+}
+
+scsi::ScsiResult LogicalUnit::OnSetTargetPortGroups(std::span<const scsi::TpgChange> changes) {
+  if (!tpg_handler_) return scsi::SenseFor(scsi::Asc::kInvalidFieldInCdb);
+  return tpg_handler_(*this, changes);
 }
 
 void LogicalUnit::OnAbortTasksOf(scsi::NexusId nexus) {

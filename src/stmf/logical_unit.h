@@ -21,9 +21,11 @@
 #define OPENSTMF_STMF_LOGICAL_UNIT_H
 
 #include <array>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -31,6 +33,7 @@
 #include "event/io_ring.h"
 #include "lu/sbd/sbd_lu.h"
 #include "scsi/lu.h"
+#include "scsi/task_management.h"
 #include "scsi/task_set.h"
 #include "stmf/loop_backend.h"
 
@@ -49,6 +52,36 @@ class TaskRunner {
   // or will when they finish); `all`: every task of the nexus on this LU.
   virtual void AbortTasks(const Guid& lu, std::vector<uint64_t> tags, bool all) = 0;
 };
+
+class LogicalUnit;
+
+// Runs a LU's commands on the other node of an ALUA pair (the LU's owner) while
+// this node is not the owner.
+class CommandProxy {
+ public:
+  virtual ~CommandProxy() = default;
+  // Locked, on the calling loop's thread: sends the prepared command (its CDB,
+  // Data-Out, and nexus) to the owner and completes it later on the same loop,
+  // with the LU's lock held, through scsi::CompleteRaw.
+  virtual void Execute(LogicalUnit& lu, scsi::ScsiCommand& cmd) = 0;
+  // Locked: a local nexus of the LU is gone (I_T nexus loss); the owner drops
+  // what it kept for it (its SPC-2 reservation, for one).
+  virtual void NexusLost(LogicalUnit& /*lu*/, const scsi::ItNexus& /*nexus*/) {}
+  // Locked, on a loop thread: a task management function that changes the LU
+  // (LUN RESET, target reset, I_T NEXUS RESET, ABORT/CLEAR TASK SET) applied
+  // here must also reach the owner. `done` runs on the same loop once the owner
+  // has applied it (or could not be reached).
+  virtual void TaskManagement(LogicalUnit& lu, const scsi::ItNexus& nexus,
+                              scsi::TaskManagementFunction function, std::function<void()> done) {
+    (void)lu, (void)nexus, (void)function;
+    done();
+  }
+};
+
+// SET TARGET PORT GROUPS on a LU: the ALUA pair applies the change (possibly
+// after talking to the peer) and answers GOOD or a sense condition.
+using TpgRequestHandler =
+    std::function<scsi::ScsiResult(LogicalUnit& lu, std::span<const scsi::TpgChange> changes)>;
 
 // What an administrator changes on a LU (stmfadm modify-lu); absent: unchanged.
 struct LuChanges {
@@ -85,8 +118,34 @@ class LogicalUnit final : public scsi::LuListener {
   scsi::Lu& scsi() { return *lu_; }          // locked
   scsi::TaskSet& tasks() { return tasks_; }  // locked
 
-  // Locked: attaches an I_T nexus whose tasks `runner` owns.
-  scsi::NexusId Attach(scsi::ItNexus nexus, std::weak_ptr<TaskRunner> runner);
+  // Locked: runs a prepared command — here, or on the owner node through the
+  // proxy when one is set. INQUIRY, REPORT LUNS, REPORT TARGET PORT GROUPS, SET
+  // TARGET PORT GROUPS and the REPORT SUPPORTED commands always run here: they
+  // describe this node's port and LUN map, or ask this node to change state.
+  void Execute(scsi::ScsiCommand& cmd);
+  // Locked: the proxy for commands while this node does not own the LU
+  // (nullptr: commands run here).
+  void SetProxy(std::shared_ptr<CommandProxy> proxy) { proxy_ = std::move(proxy); }
+  bool proxied() const { return proxy_ != nullptr; }
+  std::shared_ptr<CommandProxy> proxy() const { return proxy_; }  // locked
+  // Called (locked) with the serialised reservation state after every change,
+  // whether APTPL or not; an ALUA pair copies it to the standby node.
+  void SetReservationObserver(std::function<void(const std::vector<uint8_t>&)> observer) {
+    pr_observer_ = std::move(observer);
+  }
+  // Locked: who handles SET TARGET PORT GROUPS (empty: ILLEGAL REQUEST).
+  void SetTpgRequestHandler(TpgRequestHandler handler) { tpg_handler_ = std::move(handler); }
+  // Locked: replaces the reservation state (a standby node taking the LU over).
+  Status LoadReservations(std::span<const uint8_t> serialized);
+  // Locked: the store re-read from disk after another node changed it, and the
+  // LU's size and properties updated from it.
+  Status ReloadStore();
+  lu::SbdStore& mutable_store() { return *store_; }  // locked
+
+  // Locked: attaches an I_T nexus whose tasks `runner` owns (with POWER ON
+  // OCCURRED pending unless !power_on_ua).
+  scsi::NexusId Attach(scsi::ItNexus nexus, std::weak_ptr<TaskRunner> runner,
+                       bool power_on_ua = true);
   // Locked: I_T nexus loss.
   void Detach(scsi::NexusId id);
   // Locked: removes a finished task and posts the start of the tasks that may now
@@ -100,6 +159,7 @@ class LogicalUnit final : public scsi::LuListener {
   LogicalUnit() = default;
   void OnReservationChanged(const scsi::PersistentReservation& pr) override;
   void OnAbortTasksOf(scsi::NexusId nexus) override;
+  scsi::ScsiResult OnSetTargetPortGroups(std::span<const scsi::TpgChange> changes) override;
   void PostStart(scsi::TaskKey key);
 
   Guid guid_{};
@@ -110,6 +170,9 @@ class LogicalUnit final : public scsi::LuListener {
   scsi::TaskSet tasks_;
   std::vector<std::weak_ptr<TaskRunner>> runners_;  // by NexusId
   std::vector<scsi::TaskKey> runnable_;             // scratch for FinishTask
+  std::shared_ptr<CommandProxy> proxy_;
+  std::function<void(const std::vector<uint8_t>&)> pr_observer_;
+  TpgRequestHandler tpg_handler_;
 };
 
 }  // namespace openstmf::stmf

@@ -53,6 +53,21 @@ class SbdStore {
   // LU keeps it in memory only.
   Status SavePersistentState(std::vector<uint8_t> pr_state);
 
+  // An ALUA pair shares the store between two nodes; only the LU's owner
+  // writes it (sbd_lease.cc).
+  // Re-reads the metadata another node may have written (the newest valid
+  // record wins, as at import); the next update follows it.
+  Status Reload();
+  // The ownership lease as the store holds it now, with the record's sequence
+  // number (it moves on every write, so a renewing owner is seen to be alive).
+  struct LeaseView {
+    OwnershipLease lease;
+    uint64_t seq = 0;
+  };
+  Result<LeaseView> ReadLease() const;
+  // Writes the lease into the metadata (durable when OK). RAM LUs: memory only.
+  Status WriteLease(const OwnershipLease& lease);
+
   // Administrative changes (sbd_modify.cc), each durable when it returns OK and
   // leaving the store as it was when it fails.
   // Replaces the properties an administrator may set (alias, vendor, product,

@@ -10,6 +10,7 @@
 #include "port/iscsit/connection.h"
 #include "scsi/dispatcher.h"
 #include "scsi/lun.h"
+#include "scsi/opcodes.h"
 #include "scsi/sense.h"
 #include "stmf/no_lu.h"
 
@@ -36,23 +37,6 @@ scsi::TaskAttribute AttributeOf(uint8_t iscsi_attr) {
 // COMPARE AND WRITE, ORWRITE(16), WRITE ATOMIC(16), WRITE SAME(10/16).
 bool IsExactDataCommand(uint8_t opcode) {
   return opcode == 0x89 || opcode == 0x8b || opcode == 0x9c || opcode == 0x41 || opcode == 0x93;
-}
-
-// Block writes whose Data-Out the transfer length may be cut to (WRITE 6/10/12/16,
-// WRITE AND VERIFY 10/12/16).
-bool IsPlainBlockWrite(uint8_t opcode) {
-  switch (opcode) {
-    case 0x0a:
-    case 0x2a:
-    case 0xaa:
-    case 0x8a:
-    case 0x2e:
-    case 0xae:
-    case 0x8e:
-      return true;
-    default:
-      return false;
-  }
 }
 
 }  // namespace
@@ -265,7 +249,7 @@ void Connection::DataComplete(Task* t) {
     // reports the overflow; a partial block cannot be written.
     uint32_t bs = t->lu->scsi().config().block_size;
     t->state = Task::State::kRunning;
-    if (!IsPlainBlockWrite(cmd.cdb.opcode)) {
+    if (!scsi::op::IsPlainBlockWrite(cmd.cdb.opcode)) {
       return scsi::Complete(cmd, scsi::SenseFor(scsi::Asc::kInvalidFieldInCdb));
     }
     if (t->edtl % bs != 0) {
@@ -286,7 +270,7 @@ void Connection::RunTask(Task* t) {
     case scsi::Admission::kRun:
       t->in_task_set = true;
       t->state = Task::State::kRunning;
-      return scsi::Execute(t->lu->scsi(), cmd);
+      return t->lu->Execute(cmd);
     case scsi::Admission::kWait:
       t->in_task_set = true;
       t->state = Task::State::kWaiting;
@@ -305,7 +289,7 @@ bool Connection::StartTask(uint64_t tag) {
   if (t == nullptr || t->state != Task::State::kWaiting || t->lu == nullptr) return false;
   std::lock_guard<std::recursive_mutex> lock(t->lu->mu());
   t->state = Task::State::kRunning;
-  scsi::Execute(t->lu->scsi(), t->cmd);
+  t->lu->Execute(t->cmd);
   return true;
 }
 

@@ -207,6 +207,16 @@ void Connection::HandleTaskMgmt(const uint8_t* bhs) {
       for (Connection* c : session_->Others(this)) {
         c->AbortTasks(e->lu->guid(), own_tags, EndsAllOwnTasks(*sfn));
       }
+      // An ALUA pair's non-owner: the owner applies it too, and the response
+      // waits for it (the next command on the owner's path sees the reset).
+      if (std::shared_ptr<stmf::CommandProxy> proxy = e->lu->proxy();
+          proxy != nullptr && EndsAllOwnTasks(*sfn)) {
+        ++tmfs_[static_cast<size_t>(waiter)].waiting;
+        std::weak_ptr<Connection> self = weak_from_this();
+        proxy->TaskManagement(*e->lu, e->lu->scsi().nexus(e->nexus), *sfn, [self, waiter] {
+          if (auto c = self.lock()) c->TmfTaskGone(waiter);
+        });
+      }
     }
   }
   tmfs_[static_cast<size_t>(waiter)].response = response;
