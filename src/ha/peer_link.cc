@@ -112,7 +112,7 @@ Result<std::vector<uint8_t>> PeerLink::Receive(std::chrono::milliseconds idle) {
   uint32_t n = GetBe32(len);
   if (n > kMaxFrame) {
     return Status(Code::kInvalidArgument,
-                  "the peer sent a frame of " + std::to_string(n) + " bytes (limit 17 MiB)");
+                  "the peer sent a frame of " + std::to_string(n) + " bytes (limit 34 MiB)");
   }
   std::vector<uint8_t> frame(n);
   Status s = ReadFull(fd_.get(), frame.data(), n, deadline, "reading a frame");

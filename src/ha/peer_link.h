@@ -29,7 +29,7 @@
 namespace openstmf::ha {
 
 inline constexpr uint16_t kDefaultPeerPort = 6543;  // COMSTAR stmfproxy's port
-inline constexpr size_t kMaxFrame = size_t{17} << 20;
+inline constexpr size_t kMaxFrame = size_t{34} << 20;
 
 class PeerLink {
  public:

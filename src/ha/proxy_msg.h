@@ -73,7 +73,7 @@ enum class MsgStatus : uint32_t { kSuccess = 0, kIcDown = 1, kTimedOut = 2, kInt
 inline constexpr uint64_t kTmfMsgIdBit = uint64_t{1} << 63;
 inline constexpr size_t kMaxCdb = 260;
 inline constexpr size_t kMaxSense = 252;
-inline constexpr size_t kMaxBlob = size_t{16} << 20;
+inline constexpr size_t kMaxBlob = size_t{33} << 20;  // a 32 MiB transfer and then some
 
 // SCSI_CMD flags.
 inline constexpr uint8_t kCmdRead = 0x01;   // data to the initiator

@@ -1,0 +1,180 @@
+#include "ha/command_forwarder.h"
+
+#include <cstring>
+
+#include "base/log.h"
+#include "scsi/dispatcher.h"
+#include "scsi/sense.h"
+
+namespace openstmf::ha {
+
+std::string InitiatorPortText(const scsi::TransportId& id) {
+  return id.isid.empty() ? id.name : id.name + ",i,0x" + id.isid;
+}
+
+scsi::TransportId ParseInitiatorPortText(const std::string& text) {
+  scsi::TransportId id;
+  size_t at = text.rfind(",i,0x");
+  if (at == std::string::npos) {
+    id.name = text;
+  } else {
+    id.name = text.substr(0, at);
+    id.isid = text.substr(at + 5);
+  }
+  return id;
+}
+
+CommandForwarder::CommandForwarder(PeerSender send, std::vector<event::EventLoop*> loops)
+    : send_(std::move(send)), loops_(std::move(loops)) {}
+
+event::EventLoop* CommandForwarder::CurrentLoop() const {
+  for (event::EventLoop* l : loops_) {
+    if (l->InLoopThread()) return l;
+  }
+  return nullptr;
+}
+
+void CommandForwarder::Execute(stmf::LogicalUnit& lu, scsi::ScsiCommand& cmd) {
+  event::EventLoop* loop = CurrentLoop();
+  if (loop == nullptr || cmd.cdb_size == 0 || cmd.cdb_size > kMaxCdb ||
+      cmd.data_out.size() > kMaxBlob) {
+    return scsi::Complete(cmd, scsi::SenseFor(scsi::Asc::kInternalTargetFailure));
+  }
+  const scsi::ItNexus& n = lu.scsi().nexus(cmd.nexus);
+  ProxyMsg m;
+  m.type = MsgType::kScsiCmd;
+  m.guid = lu.guid();
+  m.session_id = cmd.nexus;
+  m.initiator = InitiatorPortText(n.initiator);
+  m.port = n.target_port_name;
+  m.expected_length = cmd.transfer_length;
+  m.flags = cmd.direction == scsi::DataDirection::kIn    ? kCmdRead
+            : cmd.direction == scsi::DataDirection::kOut ? kCmdWrite
+                                                         : 0;
+  m.cdb.assign(cmd.cdb_bytes, cmd.cdb_bytes + cmd.cdb_size);
+  if (cmd.direction == scsi::DataDirection::kOut) {
+    m.data.assign(cmd.data_out.begin(), cmd.data_out.begin() + cmd.transfer_length);
+  }
+  Launch(loop, m, Pending{&lu, &cmd, loop, std::chrono::steady_clock::now(), nullptr});
+}
+
+void CommandForwarder::Launch(event::EventLoop* loop, ProxyMsg& m, Pending p) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    m.msgid = next_id_++;
+    if (p.tmf_done) m.msgid |= kTmfMsgIdBit;
+    pending_[m.msgid] = std::move(p);
+  }
+  std::vector<uint8_t> bytes = Encode(m);
+  std::weak_ptr<CommandForwarder> self = weak_from_this();
+  // The door call happens once the LU's lock is released.
+  loop->Post([self, id = m.msgid, bytes = std::move(bytes)]() mutable {
+    auto me = self.lock();
+    if (!me) return;
+    Status s = me->send_(std::move(bytes));
+    if (s.ok()) return;
+    Log(LogLevel::kWarn, "alua", "proxying a command to the peer failed: %s", s.message().c_str());
+    if (auto q = me->Take(id)) FinishWithSense(std::move(*q), scsi::Asc::kNotReadyAluaUnavailable);
+  });
+}
+
+void CommandForwarder::TaskManagement(stmf::LogicalUnit& lu, const scsi::ItNexus& nexus,
+                                      scsi::TaskManagementFunction function,
+                                      std::function<void()> done) {
+  event::EventLoop* loop = CurrentLoop();
+  if (loop == nullptr) return done();
+  ProxyMsg m;
+  m.type = MsgType::kScsiCmd;
+  m.guid = lu.guid();
+  m.initiator = InitiatorPortText(nexus.initiator);
+  m.port = nexus.target_port_name;
+  m.tmf = static_cast<uint8_t>(static_cast<uint8_t>(function) + 1);
+  m.cdb = {0};
+  Launch(loop, m, Pending{&lu, nullptr, loop, std::chrono::steady_clock::now(), std::move(done)});
+}
+
+void CommandForwarder::NexusLost(stmf::LogicalUnit& lu, const scsi::ItNexus& nexus) {
+  ProxyMsg m;
+  m.type = MsgType::kSessionDestroy;
+  m.guid = lu.guid();
+  m.initiator = InitiatorPortText(nexus.initiator);
+  m.port = nexus.target_port_name;
+  (void)send_(Encode(m));  // a lost peer forgets every proxied nexus anyway
+}
+
+std::optional<CommandForwarder::Pending> CommandForwarder::Take(uint64_t id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = pending_.find(id);
+  if (it == pending_.end()) return std::nullopt;
+  Pending p = it->second;
+  pending_.erase(it);
+  return p;
+}
+
+void CommandForwarder::Finish(Pending p, scsi::ScsiStatus status, std::vector<uint8_t> sense,
+                              std::vector<uint8_t> data) {
+  if (p.tmf_done) return p.loop->Post(std::move(p.tmf_done));
+  p.loop->Post([p, status, sense = std::move(sense), data = std::move(data)] {
+    std::lock_guard<std::recursive_mutex> lock(p.lu->mu());
+    scsi::ScsiCommand& cmd = *p.cmd;
+    size_t n = std::min({data.size(), cmd.data_in.size(), size_t{cmd.transfer_length}});
+    if (n != 0) std::memcpy(cmd.data_in.data(), data.data(), n);
+    scsi::CompleteRaw(cmd, status, sense, static_cast<uint32_t>(n));
+  });
+}
+
+void CommandForwarder::FinishWithSense(Pending p, scsi::Asc asc) {
+  uint8_t buf[scsi::kMaxSenseLength];
+  size_t len = scsi::BuildSense(scsi::SenseFor(asc), scsi::SenseFormat::kFixed, buf);
+  Finish(p, scsi::ScsiStatus::kCheckCondition, std::vector<uint8_t>(buf, buf + len), {});
+}
+
+void CommandForwarder::OnStatus(const ProxyMsg& m) {
+  std::optional<Pending> p = Take(m.msgid);
+  if (!p) return;
+  Finish(*p, static_cast<scsi::ScsiStatus>(m.scsi_status), m.sense, m.data);
+}
+
+void CommandForwarder::FailPending(std::optional<Guid> guid, scsi::Asc asc) {
+  std::vector<Pending> victims;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto it = pending_.begin(); it != pending_.end();) {
+      if (!guid || it->second.lu->guid() == *guid) {
+        victims.push_back(it->second);
+        it = pending_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+  for (const Pending& p : victims) FinishWithSense(p, asc);
+}
+
+void CommandForwarder::ExpireOlderThan(std::chrono::steady_clock::duration timeout) {
+  const auto now = std::chrono::steady_clock::now();
+  std::vector<Pending> victims;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto it = pending_.begin(); it != pending_.end();) {
+      if (now - it->second.started > timeout) {
+        victims.push_back(it->second);
+        it = pending_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+  if (!victims.empty()) {
+    Log(LogLevel::kWarn, "alua", "%zu proxied commands got no answer from the peer in time",
+        victims.size());
+  }
+  for (const Pending& p : victims) FinishWithSense(p, scsi::Asc::kNotReadyAluaUnavailable);
+}
+
+size_t CommandForwarder::pending() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return pending_.size();
+}
+
+}  // namespace openstmf::ha

@@ -1,0 +1,89 @@
+// CommandForwarder: the non-owner side of a proxied command. While the peer node
+// owns a LU, the LU's commands (prepared here: CDB checked, Data-Out received)
+// go to the owner as SCSI_CMD messages carrying the Data-Out; the owner's
+// SCSI_STATUS carries status, sense and Data-In back, and the command completes
+// on the loop that started it.
+//
+// A command whose answer does not come — the link or the owner is lost, or the
+// LU moves here — ends with NOT READY: 04/0C (unavailable) or 04/0A
+// (transitioning), which initiators retry (COMSTAR ends a failed proxy task
+// with 04/0C too).
+//
+// Messages leave through `send` on the command's loop, after the LU's lock is
+// released, so a slow peer link never holds a LU.
+//
+// Thread-safety: Execute/NexusLost on loop threads with the LU locked (the
+// stmf::CommandProxy contract); OnStatus, Fail* and Expire from any thread.
+#ifndef OPENSTMF_HA_COMMAND_FORWARDER_H
+#define OPENSTMF_HA_COMMAND_FORWARDER_H
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+#include "base/status.h"
+#include "event/event_loop.h"
+#include "ha/proxy_msg.h"
+#include "scsi/result.h"
+#include "stmf/logical_unit.h"
+
+namespace openstmf::ha {
+
+using PeerSender = std::function<Status(std::vector<uint8_t> message)>;
+
+// "iqn.name,i,0x<isid>" for an iSCSI initiator port, and back.
+std::string InitiatorPortText(const scsi::TransportId& id);
+scsi::TransportId ParseInitiatorPortText(const std::string& text);
+
+class CommandForwarder final : public stmf::CommandProxy,
+                               public std::enable_shared_from_this<CommandForwarder> {
+ public:
+  CommandForwarder(PeerSender send, std::vector<event::EventLoop*> loops);
+
+  void Execute(stmf::LogicalUnit& lu, scsi::ScsiCommand& cmd) override;
+  void NexusLost(stmf::LogicalUnit& lu, const scsi::ItNexus& nexus) override;
+  // Sent as SCSI_CMD with the function in its TM field (function + 1) and
+  // kTmfMsgIdBit in its id; the owner's SCSI_STATUS acknowledges it.
+  void TaskManagement(stmf::LogicalUnit& lu, const scsi::ItNexus& nexus,
+                      scsi::TaskManagementFunction function, std::function<void()> done) override;
+
+  // The owner's SCSI_STATUS for one of our commands (unknown ids are ignored:
+  // the command already ended).
+  void OnStatus(const ProxyMsg& m);
+  // Ends the waiting commands of one LU (every LU when nullopt) with NOT READY
+  // and `asc`.
+  void FailPending(std::optional<Guid> guid, scsi::Asc asc);
+  // Ends with 04/0C the commands that have waited longer than `timeout`.
+  void ExpireOlderThan(std::chrono::steady_clock::duration timeout);
+  size_t pending() const;
+
+ private:
+  struct Pending {
+    stmf::LogicalUnit* lu = nullptr;
+    scsi::ScsiCommand* cmd = nullptr;
+    event::EventLoop* loop = nullptr;
+    std::chrono::steady_clock::time_point started;
+    std::function<void()> tmf_done;  // a task management function: runs instead
+  };
+  void Launch(event::EventLoop* loop, ProxyMsg& m, Pending p);
+  event::EventLoop* CurrentLoop() const;
+  // Completes p on its loop, with the LU locked.
+  static void Finish(Pending p, scsi::ScsiStatus status, std::vector<uint8_t> sense,
+                     std::vector<uint8_t> data);
+  static void FinishWithSense(Pending p, scsi::Asc asc);
+  std::optional<Pending> Take(uint64_t id);
+
+  const PeerSender send_;
+  const std::vector<event::EventLoop*> loops_;
+  mutable std::mutex mu_;
+  uint64_t next_id_ = 1;                           // guarded by mu_
+  std::unordered_map<uint64_t, Pending> pending_;  // guarded by mu_
+};
+
+}  // namespace openstmf::ha
+
+#endif  // OPENSTMF_HA_COMMAND_FORWARDER_H
