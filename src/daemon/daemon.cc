@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <future>
 #include <memory>
 #include <optional>
@@ -17,7 +18,10 @@
 #include "daemon/mgmt_stmf.h"
 #include "event/io_ring.h"
 #include "event/loop_group.h"
+#include "ha/pair_node.h"
+#include "ha/proxy_door.h"
 #include "mgmt/client.h"
+#include "mgmt/ops.h"
 #include "mgmt/server.h"
 #include "port/iscsit/iscsi_port.h"
 #include "stmf/framework.h"
@@ -135,6 +139,34 @@ int RunDaemon(const Options& options) {
       po.nop_interval = std::chrono::seconds(options.nop_interval);
       iscsit::IscsiPort port(&fw, &group, po);
       ctx.port = &port;
+      mgmt::Dispatcher dispatcher(*admin_gid);
+      // The ALUA pair: messages to the peer go through stmfproxy's door once
+      // stmfproxy has installed it (ha/proxy_door.h).
+      std::atomic<ha::ProxyDoor*> proxy_door{nullptr};
+      ha::PairOptions pa;
+      pa.framework = &fw;
+      pa.loops = loops;
+      pa.mode = ha::ParseProxyMode(options.alua_mode).value_or(ha::ProxyMode::kActiveNonOptimized);
+      pa.lease = std::chrono::milliseconds(options.alua_lease_ms);
+      pa.send = [&proxy_door](std::span<const uint8_t> bytes) -> Status {
+        ha::ProxyDoor* d = proxy_door.load();
+        if (d == nullptr) return Status(Code::kUnavailable, "stmfproxy has not installed its door");
+        return d->Send(bytes);
+      };
+      pa.import_lu = [&dispatcher, &fw](const std::string& path) -> Result<stmf::LogicalUnit*> {
+        mgmt::Message req(mgmt::kOpImportLu);
+        req.Set("file", path);
+        mgmt::Message reply = dispatcher.Run(req, mgmt::Caller{});
+        if (mgmt::ReplyStatus(reply) != 0) return Status(Code::kInternal, reply.Text("error"));
+        return fw.FindLuByPath(path);
+      };
+      ha::PairNode pair(pa);
+      ctx.pair = &pair;
+      if (state.alua_enabled) {
+        // Before the portals open: LUs whose lease the peer holds never serve here.
+        (void)pair.SetAluaState(true, static_cast<uint8_t>(state.alua_node));
+        pair.SyncNow();
+      }
       // Live sessions re-read their LUN maps after every change that alters them.
       fw.SetLunsChangedListener([&port] { port.NotifyLunsChanged(); });
       for (const tcp::SocketAddress& a : portals) {
@@ -150,8 +182,8 @@ int RunDaemon(const Options& options) {
         s = LoadIscsiConfig(ctx);
         if (!s.ok()) status = Fail(s);
       }
-      mgmt::Dispatcher dispatcher(*admin_gid);
       std::unique_ptr<mgmt::Server> server;
+      std::unique_ptr<ha::ProxyDoor> pdoor;
       if (status == 0) {
         RegisterStmfOps(dispatcher, ctx, state);
         RegisterIscsiOps(dispatcher, ctx);
@@ -161,6 +193,25 @@ int RunDaemon(const Options& options) {
           status = Fail(started.status());
         } else {
           server = std::move(started).value();
+        }
+      }
+      if (status == 0) {
+        ha::ProxyDoorCallbacks cb;
+        cb.allowed = [&dispatcher](uid_t euid, gid_t egid, const gid_t* groups, int ngroups) {
+          mgmt::Caller c;
+          c.euid = euid;
+          c.egid = egid;
+          c.groups.assign(groups, groups + std::max(ngroups, 0));
+          return dispatcher.Allowed(c);
+        };
+        cb.on_message = [&pair](std::span<const uint8_t> m) { return pair.OnMessage(m); };
+        auto started =
+            ha::ProxyDoor::Start(options.run_dir + "/" + ha::kProxyDoorFileName, std::move(cb));
+        if (!started.ok()) {
+          status = Fail(started.status());
+        } else {
+          pdoor = std::move(started).value();
+          proxy_door = pdoor.get();
         }
       }
       if (status == 0) {
@@ -182,7 +233,10 @@ int RunDaemon(const Options& options) {
         n = NotifySystemd("STOPPING=1");
         if (!n.ok()) Log(LogLevel::kWarn, "stmfd", "%s", n.ToString().c_str());
       }
-      // No management request may run once the port and framework go.
+      // No management request or peer message may run once the port and
+      // framework go.
+      proxy_door = nullptr;
+      pdoor.reset();
       server.reset();
       fw.SetLunsChangedListener(nullptr);
       port.Stop(kDrainTimeout);

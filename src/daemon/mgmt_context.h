@@ -19,6 +19,9 @@
 namespace openstmf::iscsit {
 class IscsiPort;
 }  // namespace openstmf::iscsit
+namespace openstmf::ha {
+class PairNode;
+}  // namespace openstmf::ha
 
 namespace openstmf::daemon {
 
@@ -26,6 +29,7 @@ struct MgmtContext {
   stmf::Framework* framework = nullptr;
   ConfigStore* store = nullptr;
   iscsit::IscsiPort* port = nullptr;
+  ha::PairNode* pair = nullptr;  // the ALUA pair (ha/pair_node.h)
   event::LoopGroup* loops = nullptr;
   const Options* options = nullptr;
   // The --listen portals as bound (port 0 replaced by the port chosen).

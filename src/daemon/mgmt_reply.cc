@@ -115,4 +115,8 @@ ConfigChange ViewObject(const stmf::Guid& guid, const stmf::ViewEntry& e) {
                             {"lun", std::to_string(e.lun)}});
 }
 
+mgmt::Message BadGuid() {
+  return Fail(mgmt::kStmfErrorInvalidArg, "the request needs a 16-byte LU GUID");
+}
+
 }  // namespace openstmf::daemon

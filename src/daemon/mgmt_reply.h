@@ -31,6 +31,8 @@ mgmt::Message FailPersist(const Status& s);
 // The 16-byte "guid" field (32 hex digits are accepted too); nullopt when
 // absent or malformed.
 std::optional<stmf::Guid> GuidField(const mgmt::Message& m, std::string_view name = "guid");
+// The reply to a request whose GUID field is missing or malformed.
+mgmt::Message BadGuid();
 std::optional<stmf::Guid> ParseGuidHex(std::string_view hex);
 std::string GuidHex(const stmf::Guid& guid);
 std::string GuidBytes(const stmf::Guid& guid);

@@ -9,6 +9,7 @@
 #include "daemon/mgmt_lu_props.h"
 #include "daemon/mgmt_reply.h"
 #include "daemon/mgmt_stmf.h"
+#include "ha/pair_node.h"
 #include "lu/sbd/sbd_lu.h"
 #include "mgmt/ops.h"
 #include "mgmt/status_codes.h"
@@ -21,7 +22,7 @@ using mgmt::Message;
 
 class LuOps {
  public:
-  LuOps(MgmtContext& ctx, StmfState& state) : fw_(*ctx.framework), state_(state) {}
+  LuOps(MgmtContext& ctx, StmfState& state) : fw_(*ctx.framework), state_(state), pair_(ctx.pair) {}
 
   Message Create(const Message& req) {
     auto props = PropsField(req);
@@ -82,6 +83,11 @@ class LuOps {
   Message Modify(const Message& req) {
     stmf::LogicalUnit* u = Target(req);
     if (u == nullptr) return NotFound(req);
+    if (pair_ != nullptr && !pair_->MayModify(u->guid())) {
+      // Only the owner writes the shared metadata (ha/pair_node.h).
+      return Fail(mgmt::kStmfErrorAccessStateSet,
+                  "LU " + GuidHex(u->guid()) + " is owned by the peer node; modify it there");
+    }
     auto props = PropsField(req);
     if (!props.ok()) return FailStatus(props.status());
     auto changes = ParseModifyProps(*props);
@@ -147,6 +153,18 @@ class LuOps {
     reply.Set("guid", GuidBytes(*guid));
     reply.Set("provider", "sbd");
     reply.Set("state", fw_.LuOnline(*guid).value_or(false) ? "online" : "offline");
+    if (pair_ != nullptr) {
+      if (std::optional<ha::LuAccess> a = pair_->Access(*guid)) {
+        // COMSTAR's access states (STMF_ACCESS_*): 0 active, 1 active->standby,
+        // 2 standby, 3 standby->active; "alua_access" names the ALUA state.
+        const bool owner = pair_->MayModify(*guid);
+        reply.Set("access_state", *a == ha::LuAccess::kActive          ? "0"
+                                  : *a != ha::LuAccess::kTransitioning ? "2"
+                                  : owner                              ? "1"
+                                                                       : "3");
+        reply.Set("alua_access", ha::LuAccessName(*a));
+      }
+    }
     reply.Set(
         "view_count",
         uint64_t{fw_.ReadViews([&](const stmf::Views& v) { return v.Entries(*guid); }).size()});
@@ -243,12 +261,10 @@ class LuOps {
     }
     return Fail(mgmt::kStmfErrorInvalidArg, "the request needs a LU GUID or file");
   }
-  static Message BadGuid() {
-    return Fail(mgmt::kStmfErrorInvalidArg, "the request needs a 16-byte LU GUID");
-  }
 
   stmf::Framework& fw_;
   StmfState& state_;
+  ha::PairNode* pair_;
 };
 
 }  // namespace

@@ -225,9 +225,6 @@ class ViewOps {
   static Message BadKind() {
     return Fail(mgmt::kStmfErrorInvalidArg, "group kind must be \"host\" or \"target\"");
   }
-  static Message BadGuid() {
-    return Fail(mgmt::kStmfErrorInvalidArg, "the request needs a 16-byte LU GUID");
-  }
 
   stmf::Framework& fw_;
   StmfState& state_;

@@ -10,7 +10,8 @@ const char* Usage() {
          "             [--listen ADDR[:PORT]]... [--loops N] [--target IQN]\n"
          "             [--lu "
          "PATH[,size=N][,block=512|4096][,wp][,removable][,nomedia][,ram][,pblock=N]]...\n"
-         "             [--nop-interval SECONDS] [--admin-group NAME]\n";
+         "             [--nop-interval SECONDS] [--admin-group NAME]\n"
+         "             [--alua-mode active-nonoptimized|standby] [--alua-lease MS]\n";
 }
 
 Result<uint64_t> ParseSize(const std::string& text) {
@@ -100,6 +101,21 @@ Result<Options> ParseOptions(int argc, char** argv) {
       RETURN_IF_ERROR(value(&o.admin_group));
       if (o.admin_group.empty())
         return Status(Code::kInvalidArgument, "--admin-group needs a name");
+    } else if (a == "--alua-mode") {
+      RETURN_IF_ERROR(value(&o.alua_mode));
+      if (o.alua_mode != "standby" && o.alua_mode != "active-nonoptimized") {
+        return Status(Code::kInvalidArgument,
+                      "--alua-mode is standby or active-nonoptimized, not '" + o.alua_mode + "'");
+      }
+    } else if (a == "--alua-lease") {
+      RETURN_IF_ERROR(value(&v));
+      char* end = nullptr;
+      unsigned long n = std::strtoul(v.c_str(), &end, 10);
+      if (v.empty() || *end != '\0' || n < 200 || n > 60000) {
+        return Status(Code::kInvalidArgument,
+                      "--alua-lease is 200..60000 milliseconds, not '" + v + "'");
+      }
+      o.alua_lease_ms = static_cast<unsigned>(n);
     } else if (a == "--target") {
       RETURN_IF_ERROR(value(&o.target));
     } else if (a == "--lu") {

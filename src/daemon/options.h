@@ -12,6 +12,11 @@
 //   --nop-interval SECONDS idle time before a NOP-In ping (0: off; default 30)
 //   --admin-group NAME     members of this group may use the management door
 //                          besides root
+//   --alua-mode MODE       how the non-owner node of an ALUA pair serves a LU:
+//                          active-nonoptimized (default: every command proxied to
+//                          the owner) or standby (COMSTAR's filter)
+//   --alua-lease MS        ownership lease of an ALUA pair in milliseconds
+//                          (default 1000; 200..60000); the same on both nodes
 //   --foreground           stay attached (the only mode; accepted for scripts)
 //
 // Thread-safety: values.
@@ -50,6 +55,8 @@ struct Options {
   std::vector<LuSpec> lus;  // empty: the embedded default LU
   unsigned nop_interval = 30;
   std::string admin_group;  // empty: root only
+  std::string alua_mode = "active-nonoptimized";
+  unsigned alua_lease_ms = 1000;
   bool help = false;
 };
 

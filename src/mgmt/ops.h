@@ -74,8 +74,14 @@
 // ALUA (stmfSetAluaState, stmfGetAluaState, stmfLuStandby, aluaadm)
 //   alua-set-state {enabled, node} (node 0 or 1 when enabling: else INVALID_ARG;
 //                  enabling again re-registers everything with the peer)
-//   alua-get-state -> enabled, node
-//   lu-standby     {guid}   (this node's LU becomes Standby; the peer owns it)
+//   alua-get-state -> enabled, node, peer (the peer node answers), mode
+//                  ("standby" | "active-nonoptimized")
+//   lu-standby     {guid}   (this node's LU becomes Standby; the peer owns it;
+//                  NOT_FOUND for a LU not shared, BUSY when the peer is not
+//                  reachable or the move does not finish in time)
+//   lu-active      {guid}   (the reverse: this node asks the peer for the LU)
+//   alua-list-lu   -> lus: [{guid, access}] (access: "Active", "Standby",
+//                  "Active/Non-optimized", "Transitioning", "Unavailable")
 // The proxy door itself is not a management op: see ha/proxy_door.h.
 //
 // Persistent objects (ConfigStore kind / key / properties), written in the same
@@ -140,6 +146,8 @@ inline constexpr const char* kOpListSessions = "list-sessions";
 inline constexpr const char* kOpAluaSetState = "alua-set-state";
 inline constexpr const char* kOpAluaGetState = "alua-get-state";
 inline constexpr const char* kOpLuStandby = "lu-standby";
+inline constexpr const char* kOpLuActive = "lu-active";
+inline constexpr const char* kOpAluaListLu = "alua-list-lu";
 
 }  // namespace openstmf::mgmt
 

@@ -10,16 +10,13 @@
 #include <string>
 
 #include "base/status.h"
+#include "cli/common/daemon_call.h"
 #include "cli/common/tool.h"
 #include "mgmt/message.h"
 
 namespace openstmf::cli {
 
 int RunItadm(const Context& ctx, std::span<const std::string> args);
-
-// Sends a request to stmfd. A daemon that is not running, or a reply whose
-// status is not 0, is printed as an error; nullopt then.
-std::optional<mgmt::Message> CallDaemon(const Context& ctx, const mgmt::Message& request);
 
 // The list subcommands (list.cc).
 int ListTarget(const ParsedArgs& args, const Context& ctx);
