@@ -75,7 +75,10 @@ PairNode::PairNode(PairOptions options) : options_(std::move(options)), boot_id_
       std::lock_guard<std::mutex> lock(mu_);
       enabled = enabled_;
     }
-    if (enabled) SendPort(p);
+    if (!enabled) return;
+    // The new port joins this node's group before its first session attaches.
+    ApplyGroups();
+    SendPort(p);
   });
   thread_ = std::thread([this] { Run(); });
 }
@@ -603,6 +606,7 @@ std::vector<scsi::TargetPortGroup> PairNode::GroupsFor(const Guid& guid) const {
 }
 
 void PairNode::ApplyGroups() {
+  std::lock_guard<std::mutex> apply_lock(apply_mu_);
   std::vector<std::pair<stmf::LogicalUnit*, std::vector<scsi::TargetPortGroup>>> changes;
   {
     std::lock_guard<std::mutex> lock(mu_);

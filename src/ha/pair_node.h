@@ -202,7 +202,10 @@ class PairNode {
   std::map<Guid, LuRecord> lus_;                       // guarded by mu_
   std::map<Guid, std::vector<uint8_t>> replicas_;      // guarded by mu_: peer's reservations
   std::set<Guid> learned_;                             // guarded by mu_: registered by the peer
-  std::map<Guid, std::vector<scsi::TargetPortGroup>> applied_;  // worker thread only
+  // ApplyGroups runs whole under apply_mu_ (taken before any LU lock), so the
+  // groups a LU holds are always the newest computed.
+  std::mutex apply_mu_;
+  std::map<Guid, std::vector<scsi::TargetPortGroup>> applied_;  // guarded by apply_mu_
   std::thread thread_;
 };
 

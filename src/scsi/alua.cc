@@ -120,6 +120,8 @@ bool ComstarStandbyAllows(uint8_t opcode, uint16_t service_action) {
       return service_action == 0x10;
     case 0xA3:  // MAINTENANCE IN: REPORT IDENTIFYING INFORMATION, REPORT TARGET PORT GROUPS
       return service_action == 0x05 || service_action == 0x0A;
+    case 0xA4:  // MAINTENANCE OUT: SET TARGET PORT GROUPS (SPC-4 5.11.2.4.4 allows it)
+      return service_action == 0x0A;
     default:
       return false;
   }

@@ -84,7 +84,8 @@ enum class StandbyFilter : uint8_t {
 // and 10, RESERVE/RELEASE 6 and 10, PERSISTENT RESERVE IN/OUT, REQUEST SENSE,
 // READ CAPACITY 10/16, TEST UNIT READY, START STOP UNIT, READ 6/10/12/16, REPORT
 // IDENTIFYING INFORMATION and REPORT TARGET PORT GROUPS. REPORT LUNS is the
-// framework's and always allowed.
+// framework's and always allowed; SET TARGET PORT GROUPS is added, as SPC-4
+// requires in Standby (COMSTAR offered no explicit ALUA).
 bool ComstarStandbyAllows(uint8_t opcode, uint16_t service_action);
 
 }  // namespace openstmf::scsi

@@ -7,11 +7,20 @@
 //                              "NAME GOOD" or "NAME KEY/ASC/ASCQ" (hex)
 //   alua_probe URL stpg GROUP  SET TARGET PORT GROUPS asking GROUP to become
 //                              Active/Optimized; prints the result as above
+//   alua_probe URL register KEY   PERSISTENT RESERVE OUT REGISTER (then RESERVE,
+//                              type 1, Write Exclusive) with KEY; prints results
+//   alua_probe URL prin        "key K" per registered key, then
+//                              "reservation K type T" or "reservation none"
+//   alua_probe URL clear KEY   REGISTER (to be a registrant) then CLEAR
+//   alua_probe URL watch SECONDS  TEST UNIT READY every 50 ms until one ends
+//                              with a UNIT ATTENTION; prints it ("ua 6/2a/06")
+//                              or "ua none" after SECONDS
 //
 // Unit attentions are cleared (TEST UNIT READY until none) before anything else.
 // Exit status 0 when the commands could be sent, 1 otherwise.
 #include <iscsi/iscsi.h>
 #include <iscsi/scsi-lowlevel.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -165,6 +174,79 @@ int Stpg(Conn& c, int group) {
   return r.sent ? 0 : 1;
 }
 
+std::vector<uint8_t> PrParams(uint64_t key, uint64_t sark) {
+  std::vector<uint8_t> p(24, 0);
+  for (int i = 0; i < 8; ++i) {
+    p[i] = static_cast<uint8_t>(key >> (56 - 8 * i));
+    p[8 + i] = static_cast<uint8_t>(sark >> (56 - 8 * i));
+  }
+  return p;
+}
+
+Result ProutCommand(Conn& c, uint8_t sa, uint8_t type, uint64_t key, uint64_t sark) {
+  return Command(c, {0x5F, sa, type, 0, 0, 0, 0, 0, 24, 0}, SCSI_XFER_WRITE, 24,
+                 PrParams(key, sark));
+}
+
+uint64_t Be64(const uint8_t* p) {
+  uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v = (v << 8) | p[i];
+  return v;
+}
+
+int Register(Conn& c, uint64_t key) {
+  std::printf("register %s\n", ProutCommand(c, 0x00, 0, 0, key).Text().c_str());
+  std::printf("reserve %s\n", ProutCommand(c, 0x01, 0x01, key, 0).Text().c_str());
+  return 0;
+}
+
+int Clear(Conn& c, uint64_t key) {
+  // REGISTER AND IGNORE EXISTING KEY makes this nexus a registrant.
+  std::printf("register %s\n", ProutCommand(c, 0x06, 0, 0, key).Text().c_str());
+  std::printf("clear %s\n", ProutCommand(c, 0x03, 0, key, 0).Text().c_str());
+  return 0;
+}
+
+int Prin(Conn& c) {
+  Result k = Command(c, {0x5E, 0x00, 0, 0, 0, 0, 0, 0x04, 0, 0}, SCSI_XFER_READ, 1024);
+  if (!k.sent || k.status != 0 || k.data.size() < 8) {
+    std::printf("read-keys %s\n", k.Text().c_str());
+    return 1;
+  }
+  size_t n = (k.data[4] << 24) | (k.data[5] << 16) | (k.data[6] << 8) | k.data[7];
+  for (size_t at = 8; at + 8 <= 8 + n && at + 8 <= k.data.size(); at += 8) {
+    std::printf("key 0x%llx\n", static_cast<unsigned long long>(Be64(&k.data[at])));
+  }
+  Result r = Command(c, {0x5E, 0x01, 0, 0, 0, 0, 0, 0x04, 0, 0}, SCSI_XFER_READ, 1024);
+  if (!r.sent || r.status != 0 || r.data.size() < 8) {
+    std::printf("read-reservation %s\n", r.Text().c_str());
+    return 1;
+  }
+  if (r.data[7] == 0 || r.data.size() < 24) {
+    std::printf("reservation none\n");
+  } else {
+    std::printf("reservation 0x%llx type %d\n", static_cast<unsigned long long>(Be64(&r.data[8])),
+                r.data[21] & 0x0F);
+  }
+  return 0;
+}
+
+int Watch(Conn& c, int seconds) {
+  std::printf("watching\n");
+  std::fflush(stdout);
+  for (int i = 0; i < seconds * 20; ++i) {
+    Result r = Command(c, {0, 0, 0, 0, 0, 0}, SCSI_XFER_NONE, 0);
+    if (!r.sent) return 1;
+    if (r.status == SCSI_STATUS_CHECK_CONDITION && r.key == 6) {
+      std::printf("ua %s\n", r.Text().c_str());
+      return 0;
+    }
+    usleep(50000);
+  }
+  std::printf("ua none\n");
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -179,6 +261,10 @@ int main(int argc, char** argv) {
   if (mode == "rtpg") return Rtpg(c);
   if (mode == "filter") return Filter(c);
   if (mode == "stpg" && argc == 4) return Stpg(c, std::atoi(argv[3]));
+  if (mode == "watch" && argc == 4) return Watch(c, std::atoi(argv[3]));
+  if (mode == "register" && argc == 4) return Register(c, std::strtoull(argv[3], nullptr, 0));
+  if (mode == "clear" && argc == 4) return Clear(c, std::strtoull(argv[3], nullptr, 0));
+  if (mode == "prin") return Prin(c);
   std::fprintf(stderr, "unknown mode %s\n", mode.c_str());
   return 2;
 }

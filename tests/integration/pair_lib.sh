@@ -32,7 +32,8 @@ node_start() {
   [[ $n == A && ! -e $lu ]] && lu=$lu,size=64M
   local before
   before=$(grep -c "stmfd: ready" "$log" 2>/dev/null || true)
-  in_ns "${NODE_NS[$n]}" "$STMFD" --state-dir "$WORK/state-$n" --run-dir "$WORK/run-$n" \
+  # ip netns exec runs stmfd in its own process, so $! is stmfd's pid.
+  ip netns exec "${NODE_NS[$n]}" "$STMFD" --state-dir "$WORK/state-$n" --run-dir "$WORK/run-$n" \
     --listen "${NODE_ADDR[$n]}:3260" --nop-interval 0 --lu "$lu" "${PAIR_ARGS[@]}" \
     >>"$log" 2>&1 &
   NODE_PID[$n]=$!

@@ -1,0 +1,83 @@
+#!/bin/bash
+# The ALUA pair in standby mode, and explicit ownership moves. The non-owner's
+# path answers exactly COMSTAR's standby set (those commands are proxied to the
+# owner; the rest get NOT READY, 04/0B); SET TARGET PORT GROUPS from an initiator
+# and aluaadm move the LU between the nodes, each move raising ASYMMETRIC ACCESS
+# STATE CHANGED on the paths' existing nexuses.
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/netns_lib.sh"
+source "$(dirname "$0")/pair_lib.sh"
+: "${ALUA_PROBE:?set ALUA_PROBE}"
+trap 'pair_cleanup; cleanup' EXIT
+ns_setup
+pair_start --alua-mode standby
+[[ $(access_of A) == Active && $(access_of B) == Standby ]]
+on_node B "$ALUAADM" list-state | grep -q "Proxy Mode *: standby"
+
+expect_filter() {  # URL EXPECTED
+  local got
+  got=$(in_ns "$NS_I" "$ALUA_PROBE" "$1" filter)
+  if [[ $got != "$2" ]]; then
+    echo "unexpected answers from $1:" >&2
+    diff <(echo "$2") <(echo "$got") >&2
+    return 1
+  fi
+}
+owner_answers="TEST-UNIT-READY GOOD
+INQUIRY GOOD
+REPORT-LUNS GOOD
+READ-CAPACITY-10 GOOD
+READ-10 GOOD
+MODE-SENSE-6 GOOD
+PERSISTENT-RESERVE-IN GOOD
+WRITE-10 GOOD
+SYNCHRONIZE-CACHE-10 GOOD
+VERIFY-10 GOOD"
+standby_answers="TEST-UNIT-READY GOOD
+INQUIRY GOOD
+REPORT-LUNS GOOD
+READ-CAPACITY-10 GOOD
+READ-10 GOOD
+MODE-SENSE-6 GOOD
+PERSISTENT-RESERVE-IN GOOD
+WRITE-10 2/04/0b
+SYNCHRONIZE-CACHE-10 2/04/0b
+VERIFY-10 2/04/0b"
+expect_filter "$URL_A" "$owner_answers"
+expect_filter "$URL_B" "$standby_answers"
+in_ns "$NS_I" "$ALUA_PROBE" "$URL_B" rtpg | grep -qx "group 2 S ports 256"
+echo "standby filter as COMSTAR's"
+
+# SET TARGET PORT GROUPS through node 1 makes its group Active/Optimized.
+in_ns "$NS_I" "$ALUA_PROBE" "$URL_A" watch 20 >"$WORK/ua-a" &
+watcher=$!
+wait_log "$WORK/ua-a" watching
+[[ $(in_ns "$NS_I" "$ALUA_PROBE" "$URL_B" stpg 2) == "stpg GOOD" ]]
+wait_access B Active
+wait_access A Standby
+wait $watcher
+grep -qx "ua 6/2a/06" "$WORK/ua-a"
+expect_filter "$URL_B" "$owner_answers"
+expect_filter "$URL_A" "${standby_answers}"
+rtpg=$(in_ns "$NS_I" "$ALUA_PROBE" "$URL_A" rtpg)
+grep -qx "group 1 S ports 1" <<<"$rtpg"
+grep -qx "group 2 AO ports 256" <<<"$rtpg"
+grep -q "handed over to node 1" "$(node_log A)"
+echo "SET TARGET PORT GROUPS moved the LU to node 1"
+
+# aluaadm on node 0 takes it back; aluaadm standby on node 0 gives it away again.
+on_node A "$ALUAADM" active "$GUID"
+[[ $(access_of A) == Active ]]
+wait_access B Standby
+on_node A "$ALUAADM" standby "$GUID"
+[[ $(access_of A) == Standby ]]
+wait_access B Active
+on_node B "$ALUAADM" standby "$GUID"
+wait_access A Active
+echo "aluaadm active/standby moved the LU both ways"
+
+# A bad GUID and an unknown LU are refused with a clear error.
+if on_node A "$ALUAADM" standby 1234 2>"$WORK/err"; then exit 1; fi
+grep -q "invalid LU name" "$WORK/err"
+if on_node A "$ALUAADM" active 600144F0000000000000000000000001 2>"$WORK/err"; then exit 1; fi
+grep -q "not shared" "$WORK/err"
