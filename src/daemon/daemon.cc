@@ -18,6 +18,7 @@
 #include "daemon/mgmt_stmf.h"
 #include "event/io_ring.h"
 #include "event/loop_group.h"
+#include "ha/batch_sender.h"
 #include "ha/pair_node.h"
 #include "ha/proxy_door.h"
 #include "mgmt/client.h"
@@ -148,10 +149,18 @@ int RunDaemon(const Options& options) {
       pa.loops = loops;
       pa.mode = ha::ParseProxyMode(options.alua_mode).value_or(ha::ProxyMode::kActiveNonOptimized);
       pa.lease = std::chrono::milliseconds(options.alua_lease_ms);
-      pa.send = [&proxy_door](std::span<const uint8_t> bytes) -> Status {
-        ha::ProxyDoor* d = proxy_door.load();
-        if (d == nullptr) return Status(Code::kUnavailable, "stmfproxy has not installed its door");
-        return d->Send(bytes);
+      ha::BatchSender to_peer(
+          [&proxy_door](std::span<const uint8_t> batch) -> Status {
+            ha::ProxyDoor* d = proxy_door.load();
+            if (d == nullptr) return Status(Code::kUnavailable, "stmfd is stopping");
+            return d->Send(batch);
+          },
+          [&proxy_door] {
+            ha::ProxyDoor* d = proxy_door.load();
+            return d != nullptr && d->installed();
+          });
+      pa.send = [&to_peer](std::span<const uint8_t> message, bool wait) {
+        return wait ? to_peer.SendAndWait(message) : to_peer.Send(message);
       };
       pa.import_lu = [&dispatcher, &fw](const std::string& path) -> Result<stmf::LogicalUnit*> {
         mgmt::Message req(mgmt::kOpImportLu);

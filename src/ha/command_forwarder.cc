@@ -55,27 +55,22 @@ void CommandForwarder::Execute(stmf::LogicalUnit& lu, scsi::ScsiCommand& cmd) {
   if (cmd.direction == scsi::DataDirection::kOut) {
     m.data.assign(cmd.data_out.begin(), cmd.data_out.begin() + cmd.transfer_length);
   }
-  Launch(loop, m, Pending{&lu, &cmd, loop, std::chrono::steady_clock::now(), nullptr});
+  Launch(m, Pending{&lu, &cmd, loop, std::chrono::steady_clock::now(), nullptr});
 }
 
-void CommandForwarder::Launch(event::EventLoop* loop, ProxyMsg& m, Pending p) {
+void CommandForwarder::Launch(ProxyMsg& m, Pending p) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     m.msgid = next_id_++;
     if (p.tmf_done) m.msgid |= kTmfMsgIdBit;
     pending_[m.msgid] = std::move(p);
   }
-  std::vector<uint8_t> bytes = Encode(m);
-  std::weak_ptr<CommandForwarder> self = weak_from_this();
-  // The door call happens once the LU's lock is released.
-  loop->Post([self, id = m.msgid, bytes = std::move(bytes)]() mutable {
-    auto me = self.lock();
-    if (!me) return;
-    Status s = me->send_(std::move(bytes));
-    if (s.ok()) return;
-    Log(LogLevel::kWarn, "alua", "proxying a command to the peer failed: %s", s.message().c_str());
-    if (auto q = me->Take(id)) FinishWithSense(std::move(*q), scsi::Asc::kNotReadyAluaUnavailable);
-  });
+  // The sender only queues (batch_sender.h), so this is quick under the LU lock.
+  const uint64_t id = m.msgid;
+  Status s = send_(Encode(m));
+  if (s.ok()) return;
+  Log(LogLevel::kWarn, "alua", "proxying a command to the peer failed: %s", s.message().c_str());
+  if (auto q = Take(id)) FinishWithSense(std::move(*q), scsi::Asc::kNotReadyAluaUnavailable);
 }
 
 void CommandForwarder::TaskManagement(stmf::LogicalUnit& lu, const scsi::ItNexus& nexus,
@@ -90,7 +85,7 @@ void CommandForwarder::TaskManagement(stmf::LogicalUnit& lu, const scsi::ItNexus
   m.port = nexus.target_port_name;
   m.tmf = static_cast<uint8_t>(static_cast<uint8_t>(function) + 1);
   m.cdb = {0};
-  Launch(loop, m, Pending{&lu, nullptr, loop, std::chrono::steady_clock::now(), std::move(done)});
+  Launch(m, Pending{&lu, nullptr, loop, std::chrono::steady_clock::now(), std::move(done)});
 }
 
 void CommandForwarder::NexusLost(stmf::LogicalUnit& lu, const scsi::ItNexus& nexus) {
@@ -133,6 +128,36 @@ void CommandForwarder::OnStatus(const ProxyMsg& m) {
   std::optional<Pending> p = Take(m.msgid);
   if (!p) return;
   Finish(*p, static_cast<scsi::ScsiStatus>(m.scsi_status), m.sense, m.data);
+}
+
+void CommandForwarder::OnStatuses(std::vector<ProxyMsg> statuses) {
+  struct Done {
+    Pending p;
+    ProxyMsg m;
+  };
+  std::unordered_map<event::EventLoop*, std::vector<Done>> per_loop;
+  for (ProxyMsg& m : statuses) {
+    std::optional<Pending> p = Take(m.msgid);
+    if (!p) continue;
+    if (p->tmf_done) {
+      p->loop->Post(std::move(p->tmf_done));
+      continue;
+    }
+    event::EventLoop* loop = p->loop;
+    per_loop[loop].push_back(Done{*p, std::move(m)});
+  }
+  for (auto& [loop, batch] : per_loop) {
+    loop->Post([batch = std::move(batch)] {
+      for (const Done& d : batch) {
+        std::lock_guard<std::recursive_mutex> lock(d.p.lu->mu());
+        scsi::ScsiCommand& cmd = *d.p.cmd;
+        size_t n = std::min({d.m.data.size(), cmd.data_in.size(), size_t{cmd.transfer_length}});
+        if (n != 0) std::memcpy(cmd.data_in.data(), d.m.data.data(), n);
+        scsi::CompleteRaw(cmd, static_cast<scsi::ScsiStatus>(d.m.scsi_status), d.m.sense,
+                          static_cast<uint32_t>(n));
+      }
+    });
+  }
 }
 
 void CommandForwarder::FailPending(std::optional<Guid> guid, scsi::Asc asc) {

@@ -9,8 +9,8 @@
 // (transitioning), which initiators retry (COMSTAR ends a failed proxy task
 // with 04/0C too).
 //
-// Messages leave through `send` on the command's loop, after the LU's lock is
-// released, so a slow peer link never holds a LU.
+// Messages leave through `send`, which only queues them (batch_sender.h), so a
+// slow peer link never holds a LU.
 //
 // Thread-safety: Execute/NexusLost on loop threads with the LU locked (the
 // stmf::CommandProxy contract); OnStatus, Fail* and Expire from any thread.
@@ -54,6 +54,8 @@ class CommandForwarder final : public stmf::CommandProxy,
   // The owner's SCSI_STATUS for one of our commands (unknown ids are ignored:
   // the command already ended).
   void OnStatus(const ProxyMsg& m);
+  // Several at once (a batch from the peer): one wake-up per loop.
+  void OnStatuses(std::vector<ProxyMsg> statuses);
   // Ends the waiting commands of one LU (every LU when nullopt) with NOT READY
   // and `asc`.
   void FailPending(std::optional<Guid> guid, scsi::Asc asc);
@@ -69,7 +71,7 @@ class CommandForwarder final : public stmf::CommandProxy,
     std::chrono::steady_clock::time_point started;
     std::function<void()> tmf_done;  // a task management function: runs instead
   };
-  void Launch(event::EventLoop* loop, ProxyMsg& m, Pending p);
+  void Launch(ProxyMsg& m, Pending p);
   event::EventLoop* CurrentLoop() const;
   // Completes p on its loop, with the LU locked.
   static void Finish(Pending p, scsi::ScsiStatus status, std::vector<uint8_t> sense,

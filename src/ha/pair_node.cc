@@ -1,6 +1,7 @@
 #include "ha/pair_node.h"
 
 #include <random>
+#include <utility>
 
 #include "base/log.h"
 #include "lu/sbd/sbd_lu.h"
@@ -57,8 +58,8 @@ const char* LuAccessName(LuAccess a) {
 }
 
 PairNode::PairNode(PairOptions options) : options_(std::move(options)), boot_id_(RandomId()) {
-  std::function<Status(std::span<const uint8_t>)> send = options_.send;
-  PeerSender sender = [send](std::vector<uint8_t> bytes) { return send(bytes); };
+  std::function<Status(std::span<const uint8_t>, bool)> send = options_.send;
+  PeerSender sender = [send](std::vector<uint8_t> bytes) { return send(bytes, false); };
   forwarder_ = std::make_shared<CommandForwarder>(sender, options_.loops);
   PeerCommandRunner::Hooks hooks;
   hooks.may_run = [this](const Guid& g) {
@@ -81,6 +82,7 @@ PairNode::PairNode(PairOptions options) : options_(std::move(options)), boot_id_
     SendPort(p);
   });
   thread_ = std::thread([this] { Run(); });
+  heartbeat_ = std::thread([this] { Heartbeat(); });
 }
 
 PairNode::~PairNode() {
@@ -90,6 +92,7 @@ PairNode::~PairNode() {
   }
   cv_.notify_all();
   if (thread_.joinable()) thread_.join();
+  if (heartbeat_.joinable()) heartbeat_.join();
   options_.framework->SetTargetPortListener(nullptr);
   for (stmf::LogicalUnit* lu : options_.framework->Lus()) {
     std::lock_guard<std::recursive_mutex> lock(lu->mu());
@@ -134,7 +137,7 @@ uint16_t PairNode::PeerPortId(const std::string& port) const {
   return it == peer_ports_.end() ? 0 : it->second;
 }
 
-Status PairNode::Send(const ProxyMsg& m) { return options_.send(Encode(m)); }
+Status PairNode::Send(const ProxyMsg& m, bool wait) { return options_.send(Encode(m), wait); }
 
 // --- Worker
 
@@ -149,25 +152,34 @@ void PairNode::Run() {
   }
 }
 
+void PairNode::Heartbeat() {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!stopping_) {
+    cv_.wait_for(lock, options_.echo_interval, [&] { return stopping_; });
+    if (stopping_) break;
+    const bool enabled = enabled_;
+    const bool alive = PeerAliveLocked();
+    const bool was_alive = peer_was_alive_;
+    peer_was_alive_ = alive;
+    lock.unlock();
+    if (enabled) SendHello(false);
+    if (was_alive && !alive) OnPeerLost();
+    if (!was_alive && alive) Log(LogLevel::kInfo, "alua", "the peer node is reachable");
+    lock.lock();
+  }
+}
+
 void PairNode::Tick() {
-  bool enabled, alive, was_alive, echo, resend;
+  bool enabled, alive, resend;
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (!ever_enabled_) return;
     enabled = enabled_;
     alive = PeerAliveLocked();
-    was_alive = peer_was_alive_;
-    peer_was_alive_ = alive;
-    const auto now = Clock::now();
-    echo = enabled && now - last_echo_ >= options_.echo_interval;
-    if (echo) last_echo_ = now;
     resend = enabled && resend_;
     resend_ = false;
   }
   if (enabled) SyncLus();
-  if (echo) SendHello(false);
-  if (was_alive && !alive) OnPeerLost();
-  if (!was_alive && alive) Log(LogLevel::kInfo, "alua", "the peer node is reachable");
   if (resend) SendRegistrations();
   forwarder_->ExpireOlderThan(options_.command_timeout);
 
@@ -305,7 +317,8 @@ void PairNode::Classify(stmf::LogicalUnit* lu) {
         auto it = lus_.find(guid);
         owner = enabled_ && it != lus_.end() && it->second.role == Role::kOwner;
       }
-      if (owner) SendRegisterLun(guid, path, pr);
+      // Before the PERSISTENT RESERVE OUT completes, the peer has the change.
+      if (owner) SendRegisterLun(guid, path, pr, true);
     });
     lu->SetTpgRequestHandler([this](stmf::LogicalUnit& u, std::span<const scsi::TpgChange> c) {
       return OnTpgRequest(u, c);
@@ -643,7 +656,7 @@ void PairNode::SendPort(const stmf::TargetPortInfo& p) {
 }
 
 void PairNode::SendRegisterLun(const Guid& guid, const std::string& path,
-                               const std::vector<uint8_t>& pr) {
+                               const std::vector<uint8_t>& pr, bool wait) {
   mgmt::Message data("register");
   data.Set("path", path);
   data.Set("pr", std::string_view(reinterpret_cast<const char*>(pr.data()), pr.size()));
@@ -652,7 +665,7 @@ void PairNode::SendRegisterLun(const Guid& guid, const std::string& path,
   m.guid = guid;
   m.provider = "sbd";
   m.data = mgmt::Encode(data);
-  (void)Send(m);
+  (void)Send(m, wait);
 }
 
 void PairNode::RegisterLu(stmf::LogicalUnit* lu) {
@@ -707,52 +720,71 @@ void PairNode::OnPeerLost() {
 // --- Messages from the peer
 
 uint32_t PairNode::OnMessage(std::span<const uint8_t> bytes) {
-  auto decoded = Decode(bytes);
+  auto decoded = DecodeBatch(bytes);
   if (!decoded.ok()) {
     Log(LogLevel::kWarn, "alua", "malformed message from the peer node: %s",
         decoded.status().message().c_str());
     return EINVAL;
   }
-  ProxyMsg& m = *decoded;
+  bool enabled;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (!enabled_) {
+    enabled = enabled_;
+    if (enabled) last_rx_ = Clock::now();
+  }
+  // Commands and their answers go to the loops in groups (one wake-up per loop).
+  // The batch keeps its order: a group is flushed before any other message.
+  std::vector<ProxyMsg> commands, statuses;
+  auto flush = [&] {
+    if (!commands.empty()) runner_->OnCommands(std::exchange(commands, {}));
+    if (!statuses.empty()) forwarder_->OnStatuses(std::exchange(statuses, {}));
+  };
+  for (ProxyMsg& m : *decoded) {
+    if (m.type == MsgType::kScsiCmd && m.tmf == 0) {
       // COMSTAR ignores the peer while ALUA is off; a command still gets an answer.
-      if (m.type != MsgType::kScsiCmd) return 0;
-    } else {
-      last_rx_ = Clock::now();
+      commands.push_back(std::move(m));
+    } else if (m.type == MsgType::kScsiStatus && enabled) {
+      statuses.push_back(std::move(m));
+    } else if (enabled || m.type == MsgType::kScsiCmd) {
+      flush();
+      Dispatch(std::move(m));
     }
   }
+  flush();
+  return 0;
+}
+
+void PairNode::Dispatch(ProxyMsg m) {
   switch (m.type) {
     case MsgType::kRegisterProxyPort: {
       std::lock_guard<std::mutex> lock(mu_);
       peer_ports_[m.port] = m.rtpid;
-      return 0;
+      return;
     }
     case MsgType::kDeregisterProxyPort: {
       std::lock_guard<std::mutex> lock(mu_);
       peer_ports_.erase(m.port);
-      return 0;
+      return;
     }
     case MsgType::kRegisterLun:
       OnRegisterLun(m);
-      return 0;
+      return;
     case MsgType::kDeregisterLun:
       Log(LogLevel::kInfo, "alua", "LU %s: the peer node no longer serves it",
           GuidText(m.guid).c_str());
-      return 0;
+      return;
     case MsgType::kLunActive:
       OnLunActive(m);
-      return 0;
+      return;
     case MsgType::kScsiCmd:
       runner_->OnCommand(std::move(m));
-      return 0;
+      return;
     case MsgType::kScsiStatus:
       forwarder_->OnStatus(m);
-      return 0;
+      return;
     case MsgType::kSessionDestroy:
       runner_->OnSessionDestroy(m);
-      return 0;
+      return;
     case MsgType::kEchoRequest:
     case MsgType::kEchoReply: {
       auto hello = mgmt::Decode(m.data);
@@ -768,17 +800,17 @@ uint32_t PairNode::OnMessage(std::span<const uint8_t> bytes) {
       }
       if (fresh && m.type == MsgType::kEchoRequest) SendHello(true);
       if (fresh) cv_.notify_all();
-      return 0;
+      return;
     }
     case MsgType::kStatus:
       if (m.status != 0) {
         Log(LogLevel::kWarn, "alua", "the peer reports status %u for a %s message", m.status,
             MsgTypeName(m.acked_type));
       }
-      return 0;
+      return;
     default:
       Log(LogLevel::kDebug, "alua", "ignoring a %s message from the peer", MsgTypeName(m.type));
-      return 0;
+      return;
   }
 }
 
@@ -873,7 +905,7 @@ scsi::ScsiResult PairNode::OnTpgRequest(stmf::LogicalUnit& lu,
     m.data = mgmt::Encode(data);
     rec.requested = true;
     rec.requested_at = Clock::now();
-    (void)options_.send(Encode(m));
+    (void)options_.send(Encode(m), false);
   } else if (*want != node_ && mine) {
     if (!PeerAliveLocked()) return scsi::SenseFor(scsi::Asc::kNotReadyAluaUnavailable);
     rec.hand_over = true;
@@ -918,7 +950,7 @@ Status PairNode::MakeActive(const Guid& guid) {
   m.data = mgmt::Encode(data);
   it->second.requested = true;
   it->second.requested_at = Clock::now();
-  (void)options_.send(Encode(m));
+  (void)options_.send(Encode(m), false);
   bool done = cv_.wait_for(lock, options_.drain_timeout + std::chrono::seconds(2), [&] {
     auto i = lus_.find(guid);
     return i == lus_.end() || i->second.role == Role::kOwner;

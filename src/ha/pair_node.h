@@ -42,7 +42,8 @@
 //
 // Thread-safety: every public method from any thread. Internally one mutex
 // guards the pair state; it is never held while a LU's lock is taken (LU locks
-// come first), and a worker thread does the periodic work.
+// come first). A worker thread does the lease work and a heartbeat thread the
+// hellos, so slow storage never makes the peer look dead.
 #ifndef OPENSTMF_HA_PAIR_NODE_H
 #define OPENSTMF_HA_PAIR_NODE_H
 
@@ -92,11 +93,15 @@ struct PairOptions {
   std::chrono::milliseconds lease{1000};
   std::chrono::milliseconds tick{50};
   std::chrono::milliseconds echo_interval{200};
-  std::chrono::milliseconds peer_timeout{1000};
+  // The peer counts as lost when nothing came from it for this long. Generous:
+  // one 32 MiB command holds the link for about a second on small machines, and
+  // taking a LU over does not wait for it (only for the lease).
+  std::chrono::milliseconds peer_timeout{3000};
   std::chrono::milliseconds command_timeout{10000};
   std::chrono::milliseconds drain_timeout{2000};
-  // Sends one message to the peer (through stmfproxy's door).
-  std::function<Status(std::span<const uint8_t>)> send;
+  // Sends one message to the peer (through stmfproxy's door; batch_sender.h);
+  // with `wait`, returns once it has been handed to the proxy service.
+  std::function<Status(std::span<const uint8_t> message, bool wait)> send;
   // Imports the LU whose backing store the peer registered; the daemon keeps it
   // in its configuration. nullptr result with OK: not importable here.
   std::function<Result<stmf::LogicalUnit*>(const std::string& path)> import_lu;
@@ -126,7 +131,8 @@ class PairNode {
   // that restarts never serves a LU its peer owns.
   void SyncNow();
 
-  // A message from the peer (the proxy door's on_message); 0 or an errno-like code.
+  // Messages from the peer (the proxy door's on_message: one message or a
+  // batch); 0 or an errno-like code.
   uint32_t OnMessage(std::span<const uint8_t> bytes);
 
   // stmfLuStandby: hands a LU this node owns to the peer (kNotFound: no such
@@ -161,6 +167,8 @@ class PairNode {
 
   void Run();
   void Tick();
+  // Its own thread: hellos and the peer's liveness never wait for lease I/O.
+  void Heartbeat();
   void SyncLus();
   void Classify(stmf::LogicalUnit* lu);
   void Renew(stmf::LogicalUnit* lu);
@@ -170,11 +178,13 @@ class PairNode {
   void ApplyGroups();
   void SendRegistrations();
   void RegisterLu(stmf::LogicalUnit* lu);
-  void SendRegisterLun(const Guid& guid, const std::string& path, const std::vector<uint8_t>& pr);
+  void SendRegisterLun(const Guid& guid, const std::string& path, const std::vector<uint8_t>& pr,
+                       bool wait = false);
   void SendPort(const stmf::TargetPortInfo& p);
   void SendHello(bool reply);
   void OnPeerLost();
-  Status Send(const ProxyMsg& m);
+  Status Send(const ProxyMsg& m, bool wait = false);
+  void Dispatch(ProxyMsg m);
   std::vector<scsi::TargetPortGroup> GroupsFor(const Guid& guid) const;  // requires mu_
   scsi::ScsiResult OnTpgRequest(stmf::LogicalUnit& lu, std::span<const scsi::TpgChange> changes);
   void OnRegisterLun(const ProxyMsg& m);
@@ -207,6 +217,7 @@ class PairNode {
   std::mutex apply_mu_;
   std::map<Guid, std::vector<scsi::TargetPortGroup>> applied_;  // guarded by apply_mu_
   std::thread thread_;
+  std::thread heartbeat_;
 };
 
 }  // namespace openstmf::ha

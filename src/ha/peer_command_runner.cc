@@ -219,17 +219,16 @@ void PeerCommandRunner::LoopRunner::Reply(Job* job) {
       std::span<const uint8_t>(job->data_in.data(),
                                std::min<size_t>(cmd.data_in_length, job->data_in.size())));
   uint64_t id = job->msg.msgid;
-  // Sent, and the job freed, once the LU's lock is released.
-  std::weak_ptr<LoopRunner> self = weak_from_this();
-  loop_->Post([self, id, bytes = std::move(bytes)]() mutable {
-    auto me = self.lock();
-    if (!me) return;
-    me->jobs_.erase(id);
-    if (me->stopped_) return;
-    Status s = me->owner_->send_(std::move(bytes));
+  if (!stopped_) {
+    Status s = owner_->send_(std::move(bytes));  // queued only (batch_sender.h)
     if (!s.ok()) {
       Log(LogLevel::kWarn, "alua", "answering a proxied command failed: %s", s.message().c_str());
     }
+  }
+  // The job is freed once the command's completion has unwound.
+  std::weak_ptr<LoopRunner> self = weak_from_this();
+  loop_->Post([self, id] {
+    if (auto me = self.lock()) me->jobs_.erase(id);
   });
 }
 
@@ -265,9 +264,24 @@ PeerCommandRunner::~PeerCommandRunner() {
 }
 
 void PeerCommandRunner::OnCommand(ProxyMsg m) {
-  size_t h = std::hash<std::string>()(m.initiator) ^ std::hash<std::string>()(m.port);
-  std::shared_ptr<LoopRunner> r = runners_[h % runners_.size()];
-  r->loop()->Post([r, m = std::move(m)]() mutable { r->Run(std::move(m)); });
+  std::vector<ProxyMsg> one;
+  one.push_back(std::move(m));
+  OnCommands(std::move(one));
+}
+
+void PeerCommandRunner::OnCommands(std::vector<ProxyMsg> commands) {
+  std::vector<std::vector<ProxyMsg>> per_loop(runners_.size());
+  for (ProxyMsg& m : commands) {
+    size_t h = std::hash<std::string>()(m.initiator) ^ std::hash<std::string>()(m.port);
+    per_loop[h % runners_.size()].push_back(std::move(m));
+  }
+  for (size_t i = 0; i < runners_.size(); ++i) {
+    if (per_loop[i].empty()) continue;
+    std::shared_ptr<LoopRunner> r = runners_[i];
+    r->loop()->Post([r, batch = std::move(per_loop[i])]() mutable {
+      for (ProxyMsg& m : batch) r->Run(std::move(m));
+    });
+  }
 }
 
 void PeerCommandRunner::OnSessionDestroy(const ProxyMsg& m) {

@@ -41,6 +41,8 @@ class PeerCommandRunner {
   ~PeerCommandRunner();
 
   void OnCommand(ProxyMsg m);
+  // Several at once (a batch from the peer): one wake-up per loop.
+  void OnCommands(std::vector<ProxyMsg> commands);
   void OnSessionDestroy(const ProxyMsg& m);
   // The peer is gone: every proxied nexus is lost.
   void DetachAll();

@@ -55,6 +55,7 @@ class PeerLink {
   uint8_t peer_node_;
   std::chrono::milliseconds io_timeout_;
   std::mutex send_mu_;
+  std::vector<uint8_t> send_buf_;  // guarded by send_mu_
 };
 
 // Blocking socket helpers for stmfproxy (numeric addresses, as SocketAddress).

@@ -68,15 +68,14 @@ ProxyDoor::~ProxyDoor() {
     std::lock_guard<std::mutex> lock(mu_);
     if (handle_ >= 0) door_revoke(handle_);
     handle_ = -1;
-    if (proxy_fd_ >= 0) close(proxy_fd_);
-    proxy_fd_ = -1;
+    proxy_.reset();
   }
   while (active_.load() != 0) usleep(1000);
 }
 
 bool ProxyDoor::installed() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return proxy_fd_ >= 0;
+  return proxy_ != nullptr;
 }
 
 bool ProxyDoor::CallerAllowed() {
@@ -94,10 +93,10 @@ bool ProxyDoor::CallerAllowed() {
 
 uint32_t ProxyDoor::Install(int proxy_fd, int* handle_out) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (proxy_fd_ >= 0) return mgmt::kStmfErrorDoorInstalled;
+  if (proxy_ != nullptr) return mgmt::kStmfErrorDoorInstalled;
   int h = door_create(&ProxyDoor::PostProc, this, DOOR_UNREF | DOOR_REFUSE_DESC);
   if (h < 0) return mgmt::kStmfStatusError;
-  proxy_fd_ = proxy_fd;
+  proxy_ = std::make_shared<const UniqueFd>(proxy_fd);
   handle_ = h;
   *handle_out = h;
   return mgmt::kStmfStatusSuccess;
@@ -106,9 +105,8 @@ uint32_t ProxyDoor::Install(int proxy_fd, int* handle_out) {
 void ProxyDoor::Uninstall(const char* why) {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (proxy_fd_ < 0) return;
-    close(proxy_fd_);
-    proxy_fd_ = -1;
+    if (proxy_ == nullptr) return;
+    proxy_.reset();  // closed when the last Send using it returns
     door_revoke(handle_);
     handle_ = -1;
   }
@@ -184,13 +182,16 @@ void ProxyDoor::PostProc(void* cookie, char* argp, size_t arg_size, door_desc_t*
 }
 
 Status ProxyDoor::Send(std::span<const uint8_t> message) {
-  int fd = -1;
+  // The same descriptor for every call, so libdoor keeps its connection to
+  // stmfproxy; the shared reference keeps it open while this call uses it even
+  // if the door is dropped meanwhile.
+  std::shared_ptr<const UniqueFd> proxy;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (proxy_fd_ < 0) return Status(Code::kUnavailable, "no proxy door is installed");
-    fd = dup(proxy_fd_);  // the installed door may be dropped while we call it
+    if (proxy_ == nullptr) return Status(Code::kUnavailable, "no proxy door is installed");
+    proxy = proxy_;
   }
-  if (fd < 0) return Status::FromErrno(errno, "dup the proxy door");
+  const int fd = proxy->get();
   uint32_t result = 0;
   door_arg_t a{};
   a.data_ptr = const_cast<char*>(reinterpret_cast<const char*>(message.data()));
@@ -199,7 +200,7 @@ Status ProxyDoor::Send(std::span<const uint8_t> message) {
   a.rsize = sizeof result;
   int rc = door_call(fd, &a);
   int err = errno;
-  close(fd);
+  proxy.reset();
   if (rc != 0) {
     if (err == EBADF || err == EINTR) {
       Uninstall("stmfproxy went away");

@@ -35,6 +35,7 @@
 #include <string>
 
 #include "base/status.h"
+#include "base/unique_fd.h"
 
 namespace openstmf::ha {
 
@@ -80,8 +81,8 @@ class ProxyDoor {
   std::atomic<int> active_{0};
 
   mutable std::mutex mu_;
-  int proxy_fd_ = -1;  // stmfproxy's door; guarded by mu_
-  int handle_ = -1;    // our door handed to stmfproxy; guarded by mu_
+  std::shared_ptr<const UniqueFd> proxy_;  // stmfproxy's door; guarded by mu_
+  int handle_ = -1;                        // our door handed to stmfproxy; guarded by mu_
 };
 
 }  // namespace openstmf::ha

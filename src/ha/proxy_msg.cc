@@ -49,6 +49,7 @@ class Reader {
   explicit Reader(std::span<const uint8_t> b) : b_(b) {}
   bool ok() const { return ok_; }
   bool done() const { return pos_ == b_.size(); }
+  size_t pos() const { return pos_; }
   const char* what() const { return what_; }
 
   uint8_t U8(const char* what) { return Need(1, what) ? b_[pos_++] : 0; }
@@ -303,7 +304,7 @@ std::vector<uint8_t> Encode(const ProxyMsg& m) {
   return out;
 }
 
-Result<ProxyMsg> Decode(std::span<const uint8_t> bytes) {
+Result<ProxyMsg> DecodeNext(std::span<const uint8_t> bytes, size_t* consumed) {
   Reader r(bytes);
   uint8_t version = r.U8("version");
   uint8_t type = r.U8("type");
@@ -319,12 +320,35 @@ Result<ProxyMsg> Decode(std::span<const uint8_t> bytes) {
   if (!r.ok()) {
     return Bad(std::string(MsgTypeName(m.type)) + " truncated or too long in the " + r.what());
   }
-  if (!r.done()) return Bad(std::string(MsgTypeName(m.type)) + " has trailing bytes");
   if (m.type == MsgType::kScsiCmd && m.cdb.empty()) return Bad("SCSI_CMD without a CDB");
   if (m.type == MsgType::kStatus && static_cast<uint8_t>(m.acked_type) >= kMsgTypeCount) {
     return Bad("STATUS acknowledges an unknown type");
   }
+  *consumed = r.pos();
   return m;
+}
+
+Result<ProxyMsg> Decode(std::span<const uint8_t> bytes) {
+  size_t used = 0;
+  ASSIGN_OR_RETURN(ProxyMsg m, DecodeNext(bytes, &used));
+  if (used != bytes.size()) return Bad(std::string(MsgTypeName(m.type)) + " has trailing bytes");
+  return m;
+}
+
+Result<std::vector<ProxyMsg>> DecodeBatch(std::span<const uint8_t> bytes) {
+  std::vector<ProxyMsg> out;
+  if (bytes.empty()) return Bad("empty batch");
+  while (!bytes.empty()) {
+    size_t used = 0;
+    auto m = DecodeNext(bytes, &used);
+    if (!m.ok()) {
+      return Status(m.status().code(), "message " + std::to_string(out.size() + 1) +
+                                           " of a batch: " + m.status().message());
+    }
+    out.push_back(std::move(m).value());
+    bytes = bytes.subspan(used);
+  }
+  return out;
 }
 
 }  // namespace openstmf::ha

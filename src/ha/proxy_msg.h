@@ -29,9 +29,10 @@
 //                          session id (u64) | initiator (str) | alias (str) | port (str)
 //   ECHO_REQUEST, ECHO_REPLY  data (blob)
 //
-// For task messages (SCSI_*, R2T) msgid identifies the task; COMSTAR sets the top
-// bit of a task management message's id, and so does openstmf (kTmfMsgIdBit).
-// Decode() accepts any bytes and refuses anything malformed with the reason.
+// A door call or peer-link frame may carry several messages back to back (a
+// batch, DecodeBatch). For task messages (SCSI_*, R2T) msgid identifies the task; COMSTAR sets the
+// top bit of a task management message's id, and so does openstmf (kTmfMsgIdBit). Decode() accepts
+// any bytes and refuses anything malformed with the reason.
 //
 // Thread-safety: value types.
 #ifndef OPENSTMF_HA_PROXY_MSG_H
@@ -120,6 +121,12 @@ const char* MsgTypeName(MsgType t);
 void Encode(const ProxyMsg& m, std::vector<uint8_t>& out);
 std::vector<uint8_t> Encode(const ProxyMsg& m);
 Result<ProxyMsg> Decode(std::span<const uint8_t> bytes);
+// One message from the start of bytes; *consumed is its length.
+Result<ProxyMsg> DecodeNext(std::span<const uint8_t> bytes, size_t* consumed);
+// A batch: one or more messages back to back, as stmfd sends them through the
+// proxy service when several are waiting (each message's length follows from
+// its type and fields, so a batch needs no framing of its own).
+Result<std::vector<ProxyMsg>> DecodeBatch(std::span<const uint8_t> bytes);
 
 }  // namespace openstmf::ha
 

@@ -44,9 +44,14 @@ struct RelayOptions {
   std::chrono::milliseconds io_timeout{5000};
   std::chrono::milliseconds echo_interval{1000};  // liveness ping while idle
   std::function<void(std::vector<uint8_t>)> deliver;
+  // Whether deliver may hand over the bytes of several frames that arrived
+  // together, back to back (proxy messages delimit themselves: proxy_msg.h).
+  bool coalesce = false;
   std::function<void()> link_up;
   std::function<void(const Status& why)> link_down;
 };
+
+inline constexpr size_t kCoalesceLimit = size_t{4} << 20;
 
 class Relay {
  public:

@@ -14,6 +14,7 @@ Result<std::unique_ptr<ProxyService>> ProxyService::Start(ProxyServiceOptions op
   std::unique_ptr<ProxyService> s(new ProxyService(std::move(options)));
   ProxyService* self = s.get();
   ha::RelayOptions r = s->options_.relay;
+  r.coalesce = true;  // stmfd takes batches (proxy_msg.h DecodeBatch)
   r.deliver = [self](std::vector<uint8_t> m) { self->Deliver(std::move(m)); };
   r.link_up = [self] {
     self->want_alua_ = true;

@@ -3,7 +3,8 @@
 # directory and address, serving LUs from one shared set of backing files, and
 # a stmfproxy beside each, linked over the back network.
 #   pair_start [STMFD ARGS...]  starts both nodes (node 0 creates the LU
-#                      $SHARED/lu0.img, node 1 imports it) and both proxies, and
+#                      $SHARED/lu0.img of $PAIR_LU_SIZE, default 64M; node 1
+#                      imports it) and both proxies, and
 #                      waits until each node reaches the other
 #   node_start A|B     (re)starts one node's stmfd; node_kill9 A|B kills it
 #   node_log A|B       its log file; on_node A|B CMD... runs CMD against its door
@@ -29,7 +30,7 @@ on_node() {
 node_start() {
   local n=$1 lu=$SHARED/lu0.img log
   log=$(node_log "$n")
-  [[ $n == A && ! -e $lu ]] && lu=$lu,size=64M
+  [[ $n == A && ! -e $lu ]] && lu=$lu,size=${PAIR_LU_SIZE:-64M}
   local before
   before=$(grep -c "stmfd: ready" "$log" 2>/dev/null || true)
   # ip netns exec runs stmfd in its own process, so $! is stmfd's pid.

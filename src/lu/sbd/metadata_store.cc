@@ -1,6 +1,9 @@
 #include "lu/sbd/metadata_store.h"
 
+#include <fcntl.h>
 #include <unistd.h>
+
+#include <algorithm>
 
 #include <cerrno>
 #include <vector>
@@ -22,33 +25,62 @@ Status WriteAll(int fd, const uint8_t* p, size_t n, uint64_t off) {
   return Status::Ok();
 }
 
-// Reads up to one slot; a short read (small or new file) leaves the rest zero.
-Result<std::vector<uint8_t>> ReadSlot(int fd, int slot) {
-  std::vector<uint8_t> buf(kSlotSize, 0);
-  size_t got = 0;
-  while (got < buf.size()) {
-    ssize_t r =
-        pread(fd, buf.data() + got, buf.size() - got, static_cast<off_t>(slot * kSlotSize + got));
+Status ReadAt(int fd, uint8_t* p, size_t n, uint64_t off, size_t* got) {
+  *got = 0;
+  while (*got < n) {
+    ssize_t r = pread(fd, p + *got, n - *got, static_cast<off_t>(off + *got));
     if (r < 0) {
       if (errno == EINTR) continue;
       return Status::FromErrno(errno, "reading LU metadata");
     }
     if (r == 0) break;
-    got += static_cast<size_t>(r);
+    *got += static_cast<size_t>(r);
+  }
+  return Status::Ok();
+}
+
+// Reads one slot's record: its first 4 KiB, and the rest only when the header
+// says the record is longer (a record is usually a few hundred bytes; a node of
+// an ALUA pair reads the slots several times a second). A short read (small or
+// new file) leaves the rest zero.
+Result<std::vector<uint8_t>> ReadSlot(int fd, int slot) {
+  constexpr size_t kFirst = 4096;
+  const uint64_t base = static_cast<uint64_t>(slot) * kSlotSize;
+  std::vector<uint8_t> buf(kFirst, 0);
+  size_t got = 0;
+  RETURN_IF_ERROR(ReadAt(fd, buf.data(), kFirst, base, &got));
+  if (got < kFirst) return buf;
+  const uint64_t payload =
+      (uint64_t{buf[12]} << 24) | (uint64_t{buf[13]} << 16) | (uint64_t{buf[14]} << 8) | buf[15];
+  const uint64_t need = std::min<uint64_t>(kMetadataHeaderSize + payload, kSlotSize);
+  if (need > kFirst) {
+    buf.resize(need, 0);
+    RETURN_IF_ERROR(ReadAt(fd, buf.data() + kFirst, need - kFirst, base + kFirst, &got));
   }
   return buf;
 }
 
 }  // namespace
 
-Status MetadataStore::WriteSlot(int slot, const LuMetadata& md, uint64_t seq) {
+Status MetadataStore::WriteSlot(int slot, const LuMetadata& md, uint64_t seq, bool flush_all) {
   ASSIGN_OR_RETURN(std::vector<uint8_t> rec, EncodeMetadata(md, seq));
   if (rec.size() > kSlotSize) {
     return Status(Code::kResourceExhausted, "LU metadata record of " + std::to_string(rec.size()) +
                                                 " bytes does not fit its slot");
   }
-  RETURN_IF_ERROR(WriteAll(fd_, rec.data(), rec.size(), static_cast<uint64_t>(slot) * kSlotSize));
-  if (fdatasync(fd_) != 0) return Status::FromErrno(errno, "flushing LU metadata");
+  const uint64_t off = static_cast<uint64_t>(slot) * kSlotSize;
+  RETURN_IF_ERROR(WriteAll(fd_, rec.data(), rec.size(), off));
+  if (flush_all) {
+    if (fdatasync(fd_) != 0) return Status::FromErrno(errno, "flushing LU metadata");
+    return Status::Ok();
+  }
+  // Only the record's own pages (the LU's data may hold much dirty data that a
+  // lease renewal must not wait for).
+  if (sync_file_range(
+          fd_, static_cast<off_t>(off), static_cast<off_t>(rec.size()),
+          SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER) != 0) {
+    return Status::FromErrno(errno, "writing back LU metadata");
+  }
   return Status::Ok();
 }
 
@@ -79,9 +111,9 @@ Result<MetadataStore> MetadataStore::Open(int fd) {
   return MetadataStore(fd, std::move(d.metadata), d.seq, pick);
 }
 
-Status MetadataStore::Update(const LuMetadata& md) {
+Status MetadataStore::Update(const LuMetadata& md, bool flush_all) {
   const int target = 1 - slot_;
-  RETURN_IF_ERROR(WriteSlot(target, md, seq_ + 1));
+  RETURN_IF_ERROR(WriteSlot(target, md, seq_ + 1, flush_all));
   md_ = md;
   ++seq_;
   slot_ = target;

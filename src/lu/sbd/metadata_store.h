@@ -34,13 +34,16 @@ class MetadataStore {
   const LuMetadata& metadata() const { return md_; }
   uint64_t seq() const { return seq_; }
 
-  // Makes md the current record (durable when this returns OK).
-  Status Update(const LuMetadata& md);
+  // Makes md the current record (durable when this returns OK: fdatasync).
+  // With !flush_all only the record's own pages are written back
+  // (sync_file_range) — for the ownership lease, renewed several times a second,
+  // which must reach the shared store without waiting for the LU's dirty data.
+  Status Update(const LuMetadata& md, bool flush_all = true);
 
  private:
   MetadataStore(int fd, LuMetadata md, uint64_t seq, int slot)
       : fd_(fd), md_(std::move(md)), seq_(seq), slot_(slot) {}
-  Status WriteSlot(int slot, const LuMetadata& md, uint64_t seq);
+  Status WriteSlot(int slot, const LuMetadata& md, uint64_t seq, bool flush_all = true);
 
   int fd_;
   LuMetadata md_;

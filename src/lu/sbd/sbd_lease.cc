@@ -22,7 +22,7 @@ Result<SbdStore::LeaseView> SbdStore::ReadLease() const {
 Status SbdStore::WriteLease(const OwnershipLease& lease) {
   LuMetadata md = md_;
   md.lease = lease;
-  if (store_) RETURN_IF_ERROR(store_->Update(md));
+  if (store_) RETURN_IF_ERROR(store_->Update(md, false));
   md_ = std::move(md);
   return Status::Ok();
 }

@@ -1,0 +1,78 @@
+#include "ha/batch_sender.h"
+
+#include <sched.h>
+
+#include "base/log.h"
+
+namespace openstmf::ha {
+
+BatchSender::BatchSender(std::function<Status(std::span<const uint8_t>)> send,
+                         std::function<bool()> ready, size_t max_batch_bytes)
+    : send_(std::move(send)), ready_(std::move(ready)), max_batch_(max_batch_bytes) {
+  thread_ = std::thread([this] { Run(); });
+}
+
+BatchSender::~BatchSender() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+Status BatchSender::Send(std::span<const uint8_t> message) {
+  if (ready_ && !ready_()) return Status(Code::kUnavailable, "the proxy service is not attached");
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_) return Status(Code::kUnavailable, "stmfd is stopping");
+    queue_.insert(queue_.end(), message.begin(), message.end());
+    ends_.push_back(queue_.size());
+    ++queued_;
+  }
+  cv_.notify_one();
+  return Status::Ok();
+}
+
+Status BatchSender::SendAndWait(std::span<const uint8_t> message) {
+  RETURN_IF_ERROR(Send(message));
+  std::unique_lock<std::mutex> lock(mu_);
+  const uint64_t mine = queued_;
+  sent_cv_.wait(lock, [&] { return done_ >= mine || stopping_; });
+  return done_ >= mine ? last_ : Status(Code::kUnavailable, "stmfd is stopping");
+}
+
+void BatchSender::Run() {
+  std::vector<uint8_t> batch;
+  std::unique_lock<std::mutex> lock(mu_);
+  for (;;) {
+    cv_.wait(lock, [&] { return stopping_ || !ends_.empty(); });
+    if (ends_.empty()) return;  // stopping, nothing left
+    if (ends_.size() < kFewMessages && !stopping_) {
+      // Let the threads that are producing right now add theirs: one door call
+      // for more messages costs less than one each.
+      lock.unlock();
+      sched_yield();
+      lock.lock();
+    }
+    // Whole messages up to max_batch_ bytes (at least one).
+    size_t n = 1;
+    while (n < ends_.size() && ends_[n] <= max_batch_) ++n;
+    const size_t bytes = ends_[n - 1];
+    batch.assign(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(bytes));
+    queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(bytes));
+    ends_.erase(ends_.begin(), ends_.begin() + static_cast<std::ptrdiff_t>(n));
+    for (size_t& e : ends_) e -= bytes;
+    lock.unlock();
+    Status s = send_(batch);
+    if (!s.ok()) {
+      Log(LogLevel::kWarn, "alua", "%zu messages to the peer not sent: %s", n, s.message().c_str());
+    }
+    lock.lock();
+    done_ += n;
+    last_ = s;
+    sent_cv_.notify_all();
+  }
+}
+
+}  // namespace openstmf::ha
