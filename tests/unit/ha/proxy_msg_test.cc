@@ -84,5 +84,36 @@ TEST(ProxyMsgTest, HugeBlobLengthIsRefusedWithoutAllocating) {
   EXPECT_FALSE(Decode(b).ok());
 }
 
+TEST(ProxyMsgTest, BatchesDecodeInOrderAndRefuseABadMember) {
+  ProxyMsg a = Cmd();
+  ProxyMsg b;
+  b.type = MsgType::kScsiStatus;
+  b.msgid = 78;
+  b.guid = a.guid;
+  b.data = {1, 2, 3};
+  b.scsi_status = 2;
+  b.sense = {0x70, 0, 2, 0, 0, 0, 0, 10, 0, 0, 0, 0, 4, 0x0b};
+  std::vector<uint8_t> batch = Encode(a);
+  Encode(b, batch);
+  auto both = DecodeBatch(batch);
+  ASSERT_TRUE(both.ok()) << both.status().ToString();
+  ASSERT_EQ(both->size(), 2u);
+  EXPECT_EQ((*both)[0], a);
+  EXPECT_EQ((*both)[1], b);
+  size_t used = 0;
+  auto first = DecodeNext(batch, &used);
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(used, Encode(a).size());
+  // One message is not a batch for Decode, and garbage after a good message
+  // fails the whole batch, naming the member.
+  EXPECT_FALSE(Decode(batch).ok());
+  std::vector<uint8_t> bad = Encode(a);
+  bad.push_back(0x01);
+  auto r = DecodeBatch(bad);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("message 2 of a batch"), std::string::npos);
+  EXPECT_FALSE(DecodeBatch({}).ok());
+}
+
 }  // namespace
 }  // namespace openstmf::ha
