@@ -8,3 +8,6 @@ echo "== door_bench: door_call vs AF_UNIX socketpair (medians of 5 runs)"
 echo
 echo "== compare_tgt.sh: stmfd vs tgtd, same machine, same run"
 "$(dirname "$0")/compare_tgt.sh" "$build"
+echo
+echo "== compare_proxy.sh: the ALUA pair's proxied path vs its direct path (and tgtd)"
+"$(dirname "$0")/compare_proxy.sh" "$build"
