@@ -31,9 +31,9 @@ void RegisterStmfOps(mgmt::Dispatcher& d, MgmtContext& ctx, StmfState& state);
 void RegisterServiceOps(mgmt::Dispatcher& d, MgmtContext& ctx, StmfState& state);
 void RegisterViewOps(mgmt::Dispatcher& d, MgmtContext& ctx, StmfState& state);
 void RegisterLuOps(mgmt::Dispatcher& d, MgmtContext& ctx, StmfState& state);
-// alua-set-state / alua-get-state (mgmt_stmf_alua.cc): the node's ALUA setting,
-// stored with the service object. What enabling does with the peer belongs to
-// the proxy service; lu-standby is not answered here.
+// alua-set-state / alua-get-state / lu-standby / lu-active / alua-list-lu
+// (mgmt_stmf_alua.cc): the node's ALUA setting, stored with the service object
+// and applied to the pair (ctx.pair), and LU moves between the nodes.
 void RegisterAluaOps(mgmt::Dispatcher& d, MgmtContext& ctx, StmfState& state);
 
 // Start-up (mgmt_stmf_load.cc). Errors: the store cannot be read or written, or
