@@ -199,8 +199,9 @@ void PairNode::Tick() {
       Work w{lu, rec.role, false, false, false, std::nullopt};
       if (rec.role == Role::kOwner) {
         w.renew = now - rec.renewed_at >= options_.lease / 4;
+        if (w.renew) rec.renewed_at = now;
         w.hand_over = rec.hand_over && enabled && alive;
-        if (rec.hand_over && !(enabled && alive)) rec.hand_over = false;
+        rec.hand_over = false;  // done now, or not possible without the peer
       } else if (rec.role == Role::kPeer && enabled) {
         if (rec.grant) {
           w.grant = std::move(rec.grant);
@@ -292,8 +293,7 @@ void PairNode::Classify(stmf::LogicalUnit* lu) {
       // it stays unheld for a whole lease period (Watch), so two nodes that
       // both have it configured never both take it.
       if ((held && l.owner_node == node) || (!held && !learned && node == 0)) {
-        lu::OwnershipLease mine{node, held ? l.generation : l.generation + 1,
-                                WallMs() + static_cast<uint64_t>(options_.lease.count())};
+        lu::OwnershipLease mine = LeaseFor(node, held ? l.generation : l.generation + 1);
         Status s = store.WriteLease(mine);
         if (!s.ok()) {
           Log(LogLevel::kError, "alua", "LU %s: writing its lease: %s", GuidText(guid).c_str(),
@@ -338,18 +338,25 @@ void PairNode::Classify(stmf::LogicalUnit* lu) {
   if (owner) RegisterLu(lu);
 }
 
+std::optional<std::pair<uint8_t, uint64_t>> PairNode::Claim(const Guid& guid, Role from,
+                                                            std::optional<Role> to) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = lus_.find(guid);
+  if (it == lus_.end() || it->second.role != from) return std::nullopt;
+  if (to) it->second.role = *to;
+  return std::make_pair(node_, it->second.generation);
+}
+
+lu::OwnershipLease PairNode::LeaseFor(uint8_t node, uint64_t generation) const {
+  return lu::OwnershipLease{node, generation,
+                            WallMs() + static_cast<uint64_t>(options_.lease.count())};
+}
+
 void PairNode::Renew(stmf::LogicalUnit* lu) {
   const Guid guid = lu->guid();
-  uint8_t node;
-  uint64_t gen;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto it = lus_.find(guid);
-    if (it == lus_.end() || it->second.role != Role::kOwner) return;
-    node = node_;
-    gen = it->second.generation;
-    it->second.renewed_at = Clock::now();
-  }
+  auto claim = Claim(guid, Role::kOwner, std::nullopt);
+  if (!claim) return;
+  const auto [node, gen] = *claim;
   bool fenced = false;
   Status s;
   {
@@ -360,9 +367,7 @@ void PairNode::Renew(stmf::LogicalUnit* lu) {
       fenced = true;  // the other node took the LU: stop at once
       lu->SetProxy(forwarder_);
     } else {
-      s = view.ok() ? store.WriteLease(lu::OwnershipLease{
-                          node, gen, WallMs() + static_cast<uint64_t>(options_.lease.count())})
-                    : view.status();
+      s = view.ok() ? store.WriteLease(LeaseFor(node, gen)) : view.status();
     }
   }
   bool stop = false;
@@ -436,16 +441,9 @@ void PairNode::Watch(stmf::LogicalUnit* lu) {
 void PairNode::TakeOver(stmf::LogicalUnit* lu, const char* why,
                         std::optional<std::vector<uint8_t>> pr) {
   const Guid guid = lu->guid();
-  uint8_t node;
-  uint64_t gen;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto it = lus_.find(guid);
-    if (it == lus_.end() || it->second.role != Role::kPeer) return;
-    it->second.role = Role::kTakingOver;
-    node = node_;
-    gen = it->second.generation;
-  }
+  auto claim = Claim(guid, Role::kPeer, Role::kTakingOver);
+  if (!claim) return;
+  auto [node, gen] = *claim;
   Status s;
   {
     std::lock_guard<std::recursive_mutex> lock(lu->mu());
@@ -453,8 +451,7 @@ void PairNode::TakeOver(stmf::LogicalUnit* lu, const char* why,
     lu::SbdStore& store = lu->mutable_store();
     if (s.ok()) {
       gen = std::max(gen, store.metadata().lease.generation) + 1;
-      s = store.WriteLease(
-          lu::OwnershipLease{node, gen, WallMs() + static_cast<uint64_t>(options_.lease.count())});
+      s = store.WriteLease(LeaseFor(node, gen));
     }
     if (s.ok()) {
       const std::vector<uint8_t>& bytes = pr ? *pr : store.metadata().pr_state;
@@ -495,17 +492,9 @@ void PairNode::TakeOver(stmf::LogicalUnit* lu, const char* why,
 
 void PairNode::HandOver(stmf::LogicalUnit* lu) {
   const Guid guid = lu->guid();
-  uint8_t node;
-  uint64_t gen;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto it = lus_.find(guid);
-    if (it == lus_.end() || it->second.role != Role::kOwner) return;
-    it->second.role = Role::kHandingOver;
-    it->second.hand_over = false;
-    node = node_;
-    gen = it->second.generation;
-  }
+  auto claim = Claim(guid, Role::kOwner, Role::kHandingOver);
+  if (!claim) return;
+  auto [node, gen] = *claim;
   ApplyGroups();  // Transitioning while the LU moves
   {
     std::lock_guard<std::recursive_mutex> lock(lu->mu());
@@ -530,8 +519,7 @@ void PairNode::HandOver(stmf::LogicalUnit* lu) {
     lu::SbdStore& store = lu->mutable_store();
     pr = lu->scsi().pr().Serialize();
     ++gen;
-    s = store.WriteLease(
-        lu::OwnershipLease{other, gen, WallMs() + static_cast<uint64_t>(options_.lease.count())});
+    s = store.WriteLease(LeaseFor(other, gen));
     if (s.ok()) {
       auto view = store.ReadLease();
       if (view.ok()) seq = view->seq;

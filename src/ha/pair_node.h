@@ -66,6 +66,7 @@
 #include "ha/command_forwarder.h"
 #include "ha/peer_command_runner.h"
 #include "ha/proxy_msg.h"
+#include "lu/sbd/lu_metadata.h"
 #include "stmf/framework.h"
 
 namespace openstmf::ha {
@@ -165,6 +166,11 @@ class PairNode {
     std::optional<std::vector<uint8_t>> grant;  // LUN_ACTIVE grant: the reservations
   };
 
+  // Under mu_: the node and the LU's generation when its record has role
+  // `from` (which then becomes `to`, if given); nullopt otherwise.
+  std::optional<std::pair<uint8_t, uint64_t>> Claim(const Guid& guid, Role from,
+                                                    std::optional<Role> to);
+  lu::OwnershipLease LeaseFor(uint8_t node, uint64_t generation) const;
   void Run();
   void Tick();
   // Its own thread: hellos and the peer's liveness never wait for lease I/O.
