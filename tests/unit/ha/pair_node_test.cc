@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <future>
+#include <shared_mutex>
 #include <thread>
 
 #include "event/loop_group.h"
@@ -23,6 +24,7 @@ using namespace std::chrono_literals;
 constexpr auto kLease = 300ms;
 
 struct Node {
+  std::shared_mutex gate;  // held (shared) while the peer's sender calls into pair
   event::LoopGroup group;
   std::unique_ptr<stmf::Framework> fw;
   std::unique_ptr<BatchSender> out;
@@ -53,6 +55,7 @@ class PairNodeTest : public ::testing::Test {
       Node* peer = &nodes_[1 - i];
       n.out = std::make_unique<BatchSender>(
           [this, peer](std::span<const uint8_t> b) {
+            std::shared_lock<std::shared_mutex> gate(peer->gate);
             if (cut_) return Status(Code::kUnavailable, "cut");
             return peer->pair && peer->pair->OnMessage(b) == 0
                        ? Status::Ok()
@@ -77,13 +80,25 @@ class PairNodeTest : public ::testing::Test {
     o.send = [out](std::span<const uint8_t> m, bool wait) {
       return wait ? out->SendAndWait(m) : out->Send(m);
     };
-    n.pair = std::make_unique<PairNode>(o);
+    auto pair = std::make_unique<PairNode>(o);
+    std::unique_lock<std::shared_mutex> gate(n.gate);
+    n.pair = std::move(pair);
+  }
+
+  void StopPair(int i) {
+    std::unique_ptr<PairNode> gone;
+    {
+      std::unique_lock<std::shared_mutex> gate(nodes_[i].gate);
+      gone = std::move(nodes_[i].pair);
+    }
+    gone.reset();  // its threads may still send through its own sender
   }
 
   void TearDown() override {
     cut_ = true;
+    StopPair(0);
+    StopPair(1);
     for (Node& n : nodes_) n.out.reset();
-    for (Node& n : nodes_) n.pair.reset();
     for (Node& n : nodes_) {
       n.fw.reset();
       n.group.Stop();
@@ -169,7 +184,7 @@ TEST_F(PairNodeTest, TheOtherNodeTakesOverOnlyAfterTheLeaseExpires) {
   const uint64_t gen = LeaseOnDisk().generation;
   cut_ = true;
   auto t0 = std::chrono::steady_clock::now();
-  nodes_[0].pair.reset();  // the owner dies: no more renewals
+  StopPair(0);  // the owner dies: no more renewals
   ASSERT_TRUE(WaitAccess(1, LuAccess::kActive));
   EXPECT_GE(std::chrono::steady_clock::now() - t0, kLease - 50ms);
   lu::OwnershipLease l = LeaseOnDisk();
