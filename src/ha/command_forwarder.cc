@@ -121,7 +121,7 @@ void CommandForwarder::Finish(Pending p, scsi::ScsiStatus status, std::vector<ui
 void CommandForwarder::FinishWithSense(Pending p, scsi::Asc asc) {
   uint8_t buf[scsi::kMaxSenseLength];
   size_t len = scsi::BuildSense(scsi::SenseFor(asc), scsi::SenseFormat::kFixed, buf);
-  Finish(p, scsi::ScsiStatus::kCheckCondition, std::vector<uint8_t>(buf, buf + len), {});
+  Finish(std::move(p), scsi::ScsiStatus::kCheckCondition, std::vector<uint8_t>(buf, buf + len), {});
 }
 
 void CommandForwarder::OnStatus(const ProxyMsg& m) {

@@ -252,7 +252,7 @@ void PeerCommandRunner::LoopRunner::Forget(const std::string& initiator, const s
 }
 
 PeerCommandRunner::PeerCommandRunner(stmf::Framework* framework,
-                                     std::vector<event::EventLoop*> loops, PeerSender send,
+                                     const std::vector<event::EventLoop*>& loops, PeerSender send,
                                      Hooks hooks)
     : framework_(framework), send_(std::move(send)), hooks_(std::move(hooks)) {
   for (event::EventLoop* l : loops) runners_.push_back(std::make_shared<LoopRunner>(this, l));

@@ -36,7 +36,7 @@ class PeerCommandRunner {
     // The relative target port identifier the peer registered for a port name.
     std::function<uint16_t(const std::string& port)> peer_port_id;
   };
-  PeerCommandRunner(stmf::Framework* framework, std::vector<event::EventLoop*> loops,
+  PeerCommandRunner(stmf::Framework* framework, const std::vector<event::EventLoop*>& loops,
                     PeerSender send, Hooks hooks);
   ~PeerCommandRunner();
 

@@ -72,10 +72,8 @@ class CommandProxy {
   // here must also reach the owner. `done` runs on the same loop once the owner
   // has applied it (or could not be reached).
   virtual void TaskManagement(LogicalUnit& lu, const scsi::ItNexus& nexus,
-                              scsi::TaskManagementFunction function, std::function<void()> done) {
-    (void)lu, (void)nexus, (void)function;
-    done();
-  }
+                              scsi::TaskManagementFunction function,
+                              std::function<void()> done) = 0;
 };
 
 // SET TARGET PORT GROUPS on a LU: the ALUA pair applies the change (possibly

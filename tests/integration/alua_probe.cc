@@ -73,8 +73,7 @@ struct Result {
   }
 };
 
-Result Command(Conn& c, std::vector<uint8_t> cdb, int dir, int len,
-               std::vector<uint8_t> out = {}) {
+Result Command(Conn& c, std::vector<uint8_t> cdb, int dir, int len, std::vector<uint8_t> out = {}) {
   Result r;
   scsi_task* t = scsi_create_task(static_cast<int>(cdb.size()), cdb.data(), dir, len);
   if (t == nullptr) return r;
@@ -86,7 +85,8 @@ Result Command(Conn& c, std::vector<uint8_t> cdb, int dir, int len,
     r.key = done->sense.key;
     r.asc = (done->sense.ascq >> 8) & 0xFF;
     r.ascq = done->sense.ascq & 0xFF;
-    if (done->datain.size > 0) r.data.assign(done->datain.data, done->datain.data + done->datain.size);
+    if (done->datain.size > 0)
+      r.data.assign(done->datain.data, done->datain.data + done->datain.size);
   }
   scsi_free_scsi_task(t);
   return r;
@@ -101,13 +101,20 @@ void ClearUnitAttentions(Conn& c) {
 
 const char* StateName(int s) {
   switch (s) {
-    case 0: return "AO";
-    case 1: return "ANO";
-    case 2: return "S";
-    case 3: return "U";
-    case 0xE: return "O";
-    case 0xF: return "T";
-    default: return "?";
+    case 0:
+      return "AO";
+    case 1:
+      return "ANO";
+    case 2:
+      return "S";
+    case 3:
+      return "U";
+    case 0xE:
+      return "O";
+    case 0xF:
+      return "T";
+    default:
+      return "?";
   }
 }
 
@@ -131,8 +138,7 @@ int Rtpg(Conn& c) {
       if (!list.empty()) list += ",";
       list += std::to_string((p[2] << 8) | p[3]);
     }
-    std::printf("group %d %s ports %s\n", (g[2] << 8) | g[3], StateName(g[0] & 0x0F),
-                list.c_str());
+    std::printf("group %d %s ports %s\n", (g[2] << 8) | g[3], StateName(g[0] & 0x0F), list.c_str());
     at += 8 + 4 * static_cast<size_t>(ports);
   }
   return 0;
@@ -167,8 +173,8 @@ int Filter(Conn& c) {
 }
 
 int Stpg(Conn& c, int group) {
-  std::vector<uint8_t> param = {0, 0, 0, 0, 0x00, 0, static_cast<uint8_t>(group >> 8),
-                                static_cast<uint8_t>(group)};
+  std::vector<uint8_t> param = {
+      0, 0, 0, 0, 0x00, 0, static_cast<uint8_t>(group >> 8), static_cast<uint8_t>(group)};
   Result r = Command(c, {0xA4, 0x0A, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0}, SCSI_XFER_WRITE, 8, param);
   std::printf("stpg %s\n", r.Text().c_str());
   return r.sent ? 0 : 1;

@@ -110,8 +110,8 @@ bool Write(Path& p, uint64_t lba, const std::vector<uint8_t>& buf) {
 // 1: same data, 0: failed (retry), -1: different data.
 int Read(Path& p, uint64_t lba, const std::vector<uint8_t>& want) {
   scsi_task* t = OnPath(p, [&](Path& q) {
-    return iscsi_read16_sync(q.ctx, q.lun, lba, static_cast<uint32_t>(want.size()), kBlock, 0, 0,
-                             0, 0, 0);
+    return iscsi_read16_sync(q.ctx, q.lun, lba, static_cast<uint32_t>(want.size()), kBlock, 0, 0, 0,
+                             0, 0);
   });
   if (t == nullptr) return 0;
   int r = 0;
@@ -174,8 +174,8 @@ int RunWriters(char** argv) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     const auto now = Clock::now();
-    max_gap_ms = std::max(
-        max_gap_ms, std::chrono::duration<double, std::milli>(now - last_ack).count());
+    max_gap_ms =
+        std::max(max_gap_ms, std::chrono::duration<double, std::milli>(now - last_ack).count());
     last_ack = now;
     std::fprintf(log, "%" PRIu64 " %u %" PRIu64 "\n", lba, kChunk, gen);
     std::fflush(log);
@@ -224,8 +224,8 @@ int CheckLog(char** argv) {
       if (r == 0) std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     if (r != 1) {
-      std::fprintf(stderr, "acknowledged piece at LBA %" PRIu64 " (generation %" PRIu64 ") %s\n",
-                   l, g, r < 0 ? "has other data" : "cannot be read");
+      std::fprintf(stderr, "acknowledged piece at LBA %" PRIu64 " (generation %" PRIu64 ") %s\n", l,
+                   g, r < 0 ? "has other data" : "cannot be read");
       return 1;
     }
   }

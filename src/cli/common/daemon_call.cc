@@ -17,8 +17,9 @@ std::optional<mgmt::Message> CallDaemon(const Context& ctx, const mgmt::Message&
   }
   if (mgmt::ReplyStatus(*reply) != 0) {
     std::string error = reply->Text("error");
-    if (error.empty())
+    if (error.empty()) {
       error = "the request failed (status " + std::to_string(mgmt::ReplyStatus(*reply)) + ")";
+    }
     ctx.Error(error);
     return std::nullopt;
   }
