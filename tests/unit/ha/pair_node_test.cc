@@ -133,6 +133,12 @@ class PairNodeTest : public ::testing::Test {
     ASSERT_TRUE(nodes_[1].pair->SetAluaState(true, 1).ok());
     ASSERT_TRUE(WaitAccess(0, LuAccess::kActive));
     ASSERT_TRUE(WaitAccess(1, LuAccess::kActiveNonOptimized));
+    for (int i = 0;
+         i < 500 && !(nodes_[0].pair->state().peer_alive && nodes_[1].pair->state().peer_alive);
+         ++i) {
+      std::this_thread::sleep_for(10ms);
+    }
+    ASSERT_TRUE(nodes_[0].pair->state().peer_alive);
   }
 
   std::string dir_;
