@@ -2,6 +2,8 @@
 
 #include <sched.h>
 
+#include <chrono>
+
 #include "base/log.h"
 
 namespace openstmf::ha {
@@ -42,6 +44,27 @@ Status BatchSender::SendAndWait(std::span<const uint8_t> message) {
   return done_ >= mine ? last_ : Status(Code::kUnavailable, "stmfd is stopping");
 }
 
+void BatchSender::ReportOutcome(const Status& s, size_t messages) {
+  // One line when sending starts failing, then one every kFailureLogInterval
+  // with the count, and one when messages flow again: a cut link is not a flood.
+  const auto now = std::chrono::steady_clock::now();
+  if (s.ok()) {
+    if (lost_ != 0) {
+      Log(LogLevel::kInfo, "alua", "messages reach the peer again (%llu were not sent)",
+          static_cast<unsigned long long>(lost_));
+    }
+    lost_ = 0;
+    return;
+  }
+  const bool first = lost_ == 0;
+  lost_ += messages;
+  if (first || now - last_failure_log_ >= kFailureLogInterval) {
+    Log(LogLevel::kWarn, "alua", "%llu messages to the peer not sent: %s",
+        static_cast<unsigned long long>(lost_), s.message().c_str());
+    last_failure_log_ = now;
+  }
+}
+
 void BatchSender::Run() {
   std::vector<uint8_t> batch;
   std::unique_lock<std::mutex> lock(mu_);
@@ -65,9 +88,7 @@ void BatchSender::Run() {
     for (size_t& e : ends_) e -= bytes;
     lock.unlock();
     Status s = send_(batch);
-    if (!s.ok()) {
-      Log(LogLevel::kWarn, "alua", "%zu messages to the peer not sent: %s", n, s.message().c_str());
-    }
+    ReportOutcome(s, n);
     lock.lock();
     done_ += n;
     last_ = s;

@@ -7,13 +7,15 @@
 // once. Messages leave in the order they were queued.
 //
 // Send() answers kUnavailable at once when `ready` says the proxy service is
-// not there; a door call that fails later is logged, and its messages are lost
-// (the pair's liveness check and command timeouts deal with that).
+// not there; a door call that fails later is logged (once, then every 10 s while
+// it lasts), and its messages are lost (the pair's liveness check and command
+// timeouts deal with that).
 //
 // Thread-safety: Send/Flush from any thread.
 #ifndef OPENSTMF_HA_BATCH_SENDER_H
 #define OPENSTMF_HA_BATCH_SENDER_H
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -27,6 +29,7 @@
 namespace openstmf::ha {
 
 inline constexpr size_t kFewMessages = 16;
+inline constexpr std::chrono::seconds kFailureLogInterval{10};
 
 class BatchSender {
  public:
@@ -45,6 +48,7 @@ class BatchSender {
 
  private:
   void Run();
+  void ReportOutcome(const Status& s, size_t messages);  // sender thread only
 
   const std::function<Status(std::span<const uint8_t>)> send_;
   const std::function<bool()> ready_;
@@ -58,6 +62,8 @@ class BatchSender {
   uint64_t done_ = 0;                // guarded by mu_: messages handed over (or failed)
   Status last_;                      // guarded by mu_: the last batch's outcome
   bool stopping_ = false;            // guarded by mu_
+  uint64_t lost_ = 0;                // sender thread only: messages not sent since the last success
+  std::chrono::steady_clock::time_point last_failure_log_{};  // sender thread only
   std::thread thread_;
 };
 

@@ -213,7 +213,7 @@ Status ProxyDoor::Send(std::span<const uint8_t> message) {
   }
   if (a.rbuf != reinterpret_cast<char*>(&result)) munmap(a.rbuf, a.rsize);
   if (result != 0) {
-    Log(LogLevel::kError, "proxy", "stmfproxy could not deliver a message: result %u", result);
+    Log(LogLevel::kDebug, "proxy", "stmfproxy could not deliver a message: result %u", result);
     return Status(Code::kUnavailable, "stmfproxy could not deliver the message");
   }
   return Status::Ok();

@@ -88,9 +88,17 @@ void ProxyService::DoorProc(void* cookie, char* argp, size_t arg_size, door_desc
 void ProxyService::Deliver(std::vector<uint8_t> message) {
   int h = handle_.load();
   if (h < 0) {
-    Log(LogLevel::kWarn, "stmfproxy", "dropped a message from the peer: stmfd is not attached");
+    // Once, then every 10 s while stmfd is away (the peer keeps sending hellos).
+    const auto now = std::chrono::steady_clock::now();
+    if (dropped_++ == 0 || now - dropped_logged_ >= std::chrono::seconds(10)) {
+      Log(LogLevel::kWarn, "stmfproxy",
+          "dropped %llu messages from the peer: stmfd is not attached",
+          static_cast<unsigned long long>(dropped_));
+      dropped_logged_ = now;
+    }
     return;
   }
+  dropped_ = 0;
   uint32_t st = ha::PostProxyMessage(h, message);
   if (st != mgmt::kStmfStatusSuccess) {
     Log(LogLevel::kError, "stmfproxy", "stmfd did not take a message from the peer (0x%x)", st);

@@ -21,6 +21,7 @@
 #include <door.h>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <memory>
@@ -65,6 +66,8 @@ class ProxyService {
   std::atomic<int> handle_{-1};
   std::atomic<bool> want_alua_{false};  // link or install changed since last enable
   std::atomic<int> active_{0};          // door procedures running; the destructor waits
+  uint64_t dropped_ = 0;                // relay thread only: messages stmfd was not there for
+  std::chrono::steady_clock::time_point dropped_logged_{};  // relay thread only
 
   std::mutex mu_;
   std::condition_variable cv_;
