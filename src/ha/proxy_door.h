@@ -15,8 +15,11 @@
 // specifies: data_ptr/data_size carry the message, no descriptors, and the door
 // returns a uint32_t result; a non-zero result is logged.
 //
-// Only root (or the admin group) may install or post: callers are checked with
-// door_ucred like the management door's.
+// Only root (or the admin group) may install: the caller is checked with
+// door_ucred like the management door's. The handle it gets back is a
+// capability (it has no name in the file system), so posts are not checked
+// again — that check read /proc on every call, on the data path of every
+// proxied command.
 //
 // Thread-safety: Send() and installed() from any thread; callbacks run on door
 // server threads, one message at a time per handle.
