@@ -106,15 +106,20 @@ std::optional<CommandForwarder::Pending> CommandForwarder::Take(uint64_t id) {
   return p;
 }
 
+void CommandForwarder::Complete(const Pending& p, scsi::ScsiStatus status,
+                                std::span<const uint8_t> sense, std::span<const uint8_t> data) {
+  std::lock_guard<std::recursive_mutex> lock(p.lu->mu());
+  scsi::ScsiCommand& cmd = *p.cmd;
+  size_t n = std::min({data.size(), cmd.data_in.size(), size_t{cmd.transfer_length}});
+  if (n != 0) std::memcpy(cmd.data_in.data(), data.data(), n);
+  scsi::CompleteRaw(cmd, status, sense, static_cast<uint32_t>(n));
+}
+
 void CommandForwarder::Finish(Pending p, scsi::ScsiStatus status, std::vector<uint8_t> sense,
                               std::vector<uint8_t> data) {
   if (p.tmf_done) return p.loop->Post(std::move(p.tmf_done));
   p.loop->Post([p, status, sense = std::move(sense), data = std::move(data)] {
-    std::lock_guard<std::recursive_mutex> lock(p.lu->mu());
-    scsi::ScsiCommand& cmd = *p.cmd;
-    size_t n = std::min({data.size(), cmd.data_in.size(), size_t{cmd.transfer_length}});
-    if (n != 0) std::memcpy(cmd.data_in.data(), data.data(), n);
-    scsi::CompleteRaw(cmd, status, sense, static_cast<uint32_t>(n));
+    Complete(p, status, sense, data);
   });
 }
 
@@ -122,12 +127,6 @@ void CommandForwarder::FinishWithSense(Pending p, scsi::Asc asc) {
   uint8_t buf[scsi::kMaxSenseLength];
   size_t len = scsi::BuildSense(scsi::SenseFor(asc), scsi::SenseFormat::kFixed, buf);
   Finish(std::move(p), scsi::ScsiStatus::kCheckCondition, std::vector<uint8_t>(buf, buf + len), {});
-}
-
-void CommandForwarder::OnStatus(const ProxyMsg& m) {
-  std::optional<Pending> p = Take(m.msgid);
-  if (!p) return;
-  Finish(*p, static_cast<scsi::ScsiStatus>(m.scsi_status), m.sense, m.data);
 }
 
 void CommandForwarder::OnStatuses(std::vector<ProxyMsg> statuses) {
@@ -149,12 +148,7 @@ void CommandForwarder::OnStatuses(std::vector<ProxyMsg> statuses) {
   for (auto& [loop, batch] : per_loop) {
     loop->Post([batch = std::move(batch)] {
       for (const Done& d : batch) {
-        std::lock_guard<std::recursive_mutex> lock(d.p.lu->mu());
-        scsi::ScsiCommand& cmd = *d.p.cmd;
-        size_t n = std::min({d.m.data.size(), cmd.data_in.size(), size_t{cmd.transfer_length}});
-        if (n != 0) std::memcpy(cmd.data_in.data(), d.m.data.data(), n);
-        scsi::CompleteRaw(cmd, static_cast<scsi::ScsiStatus>(d.m.scsi_status), d.m.sense,
-                          static_cast<uint32_t>(n));
+        Complete(d.p, static_cast<scsi::ScsiStatus>(d.m.scsi_status), d.m.sense, d.m.data);
       }
     });
   }

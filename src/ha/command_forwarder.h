@@ -13,7 +13,7 @@
 // slow peer link never holds a LU.
 //
 // Thread-safety: Execute/NexusLost on loop threads with the LU locked (the
-// stmf::CommandProxy contract); OnStatus, Fail* and Expire from any thread.
+// stmf::CommandProxy contract); OnStatuses, Fail* and Expire from any thread.
 #ifndef OPENSTMF_HA_COMMAND_FORWARDER_H
 #define OPENSTMF_HA_COMMAND_FORWARDER_H
 
@@ -51,10 +51,8 @@ class CommandForwarder final : public stmf::CommandProxy,
   void TaskManagement(stmf::LogicalUnit& lu, const scsi::ItNexus& nexus,
                       scsi::TaskManagementFunction function, std::function<void()> done) override;
 
-  // The owner's SCSI_STATUS for one of our commands (unknown ids are ignored:
-  // the command already ended).
-  void OnStatus(const ProxyMsg& m);
-  // Several at once (a batch from the peer): one wake-up per loop.
+  // The owner's SCSI_STATUS messages for our commands (a batch: one wake-up per
+  // loop; unknown ids are ignored, the command already ended).
   void OnStatuses(std::vector<ProxyMsg> statuses);
   // Ends the waiting commands of one LU (every LU when nullopt) with NOT READY
   // and `asc`.
@@ -73,6 +71,9 @@ class CommandForwarder final : public stmf::CommandProxy,
   };
   void Launch(ProxyMsg& m, Pending p);
   event::EventLoop* CurrentLoop() const;
+  // On p's loop: copies the Data-In and completes the command, LU locked.
+  static void Complete(const Pending& p, scsi::ScsiStatus status, std::span<const uint8_t> sense,
+                       std::span<const uint8_t> data);
   // Completes p on its loop, with the LU locked.
   static void Finish(Pending p, scsi::ScsiStatus status, std::vector<uint8_t> sense,
                      std::vector<uint8_t> data);

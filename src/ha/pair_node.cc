@@ -767,9 +767,6 @@ void PairNode::Dispatch(ProxyMsg m) {
     case MsgType::kScsiCmd:
       runner_->OnCommand(std::move(m));
       return;
-    case MsgType::kScsiStatus:
-      forwarder_->OnStatus(m);
-      return;
     case MsgType::kSessionDestroy:
       runner_->OnSessionDestroy(m);
       return;
@@ -885,21 +882,24 @@ scsi::ScsiResult PairNode::OnTpgRequest(stmf::LogicalUnit& lu,
   const bool mine = rec.role == Role::kOwner;
   if (*want == node_ && !mine) {
     if (!PeerAliveLocked()) return scsi::SenseFor(scsi::Asc::kNotReadyAluaUnavailable);
-    mgmt::Message data("request");
-    ProxyMsg m;
-    m.type = MsgType::kLunActive;
-    m.guid = lu.guid();
-    m.provider = "sbd";
-    m.data = mgmt::Encode(data);
-    rec.requested = true;
-    rec.requested_at = Clock::now();
-    (void)options_.send(Encode(m), false);
+    RequestLu(lu.guid(), rec);
   } else if (*want != node_ && mine) {
     if (!PeerAliveLocked()) return scsi::SenseFor(scsi::Asc::kNotReadyAluaUnavailable);
     rec.hand_over = true;
     cv_.notify_all();
   }
   return scsi::Good();
+}
+
+void PairNode::RequestLu(const Guid& guid, LuRecord& rec) {
+  ProxyMsg m;
+  m.type = MsgType::kLunActive;
+  m.guid = guid;
+  m.provider = "sbd";
+  m.data = mgmt::Encode(mgmt::Message("request"));
+  rec.requested = true;
+  rec.requested_at = Clock::now();
+  (void)options_.send(Encode(m), false);  // only queues (batch_sender.h)
 }
 
 Status PairNode::MakeStandby(const Guid& guid) {
@@ -930,15 +930,7 @@ Status PairNode::MakeActive(const Guid& guid) {
     return Status(Code::kUnavailable,
                   "the peer node is not reachable; the LU moves here when its lease expires");
   }
-  mgmt::Message data("request");
-  ProxyMsg m;
-  m.type = MsgType::kLunActive;
-  m.guid = guid;
-  m.provider = "sbd";
-  m.data = mgmt::Encode(data);
-  it->second.requested = true;
-  it->second.requested_at = Clock::now();
-  (void)options_.send(Encode(m), false);
+  RequestLu(guid, it->second);
   bool done = cv_.wait_for(lock, options_.drain_timeout + std::chrono::seconds(2), [&] {
     auto i = lus_.find(guid);
     return i == lus_.end() || i->second.role == Role::kOwner;

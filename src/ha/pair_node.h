@@ -195,6 +195,8 @@ class PairNode {
   scsi::ScsiResult OnTpgRequest(stmf::LogicalUnit& lu, std::span<const scsi::TpgChange> changes);
   void OnRegisterLun(const ProxyMsg& m);
   void OnLunActive(const ProxyMsg& m);
+  // Requires mu_: asks the peer for the LU (LUN_ACTIVE "request").
+  void RequestLu(const Guid& guid, LuRecord& rec);
   bool PeerAliveLocked() const;  // requires mu_
   uint16_t PeerPortId(const std::string& port) const;
 
