@@ -14,6 +14,7 @@
 #include "daemon/host.h"
 #include "daemon/mgmt_context.h"
 #include "daemon/mgmt_iscsi.h"
+#include "daemon/mgmt_reply.h"
 #include "daemon/mgmt_state.h"
 #include "daemon/mgmt_stmf.h"
 #include "event/io_ring.h"
@@ -97,8 +98,9 @@ int RunDaemon(const Options& options) {
   std::vector<tcp::SocketAddress> portals;
   for (const std::string& text : options.listen) {
     auto a = tcp::SocketAddress::Parse(text, 3260);
-    if (!a.ok())
+    if (!a.ok()) {
       return Fail(Status(Code::kInvalidArgument, "--listen " + text + ": " + a.status().message()));
+    }
     portals.push_back(*a);
   }
 
@@ -168,6 +170,14 @@ int RunDaemon(const Options& options) {
         mgmt::Message reply = dispatcher.Run(req, mgmt::Caller{});
         if (mgmt::ReplyStatus(reply) != 0) return Status(Code::kInternal, reply.Text("error"));
         return fw.FindLuByPath(path);
+      };
+      pa.delete_lu = [&dispatcher](const ha::Guid& guid) -> Status {
+        mgmt::Message req(mgmt::kOpDeleteLu);
+        req.Set("guid", GuidBytes(guid));
+        req.Set("keep_views", uint64_t{1});
+        mgmt::Message reply = dispatcher.Run(req, mgmt::Caller{});
+        if (mgmt::ReplyStatus(reply) != 0) return Status(Code::kInternal, reply.Text("error"));
+        return Status::Ok();
       };
       ha::PairNode pair(pa);
       ctx.pair = &pair;

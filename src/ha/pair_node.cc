@@ -179,6 +179,7 @@ void PairNode::Tick() {
     resend = enabled && resend_;
     resend_ = false;
   }
+  if (enabled) RemoveDeregistered();
   if (enabled) SyncLus();
   if (resend) SendRegistrations();
   forwarder_->ExpireOlderThan(options_.command_timeout);
@@ -241,6 +242,7 @@ void PairNode::SyncNow() {
 void PairNode::SyncLus() {
   std::vector<stmf::LogicalUnit*> lus = options_.framework->Lus();
   std::vector<stmf::LogicalUnit*> fresh;
+  std::vector<Guid> deleted;  // LUs this node owned and no longer has
   {
     std::lock_guard<std::mutex> lock(mu_);
     std::map<Guid, LuRecord> kept;
@@ -252,7 +254,25 @@ void PairNode::SyncLus() {
         kept.insert(lus_.extract(it));
       }
     }
+    for (const auto& [guid, rec] : lus_) {
+      if (!rec.local_only && (rec.role == Role::kOwner || rec.role == Role::kHandingOver)) {
+        deleted.push_back(guid);
+      }
+    }
     lus_.swap(kept);
+  }
+  for (const Guid& guid : deleted) {
+    // The peer would otherwise keep serving its copy, and take the LU over once
+    // the lease this node no longer renews runs out.
+    ProxyMsg m;
+    m.type = MsgType::kDeregisterLun;
+    m.guid = guid;
+    m.provider = "sbd";
+    Status s = Send(m, true);
+    Log(s.ok() ? LogLevel::kInfo : LogLevel::kWarn, "alua", "LU %s: deleted here; %s",
+        GuidText(guid).c_str(),
+        s.ok() ? "the peer node removes its copy"
+               : ("the peer node was not told: " + s.message()).c_str());
   }
   for (stmf::LogicalUnit* lu : fresh) Classify(lu);
 }
@@ -758,8 +778,7 @@ void PairNode::Dispatch(ProxyMsg m) {
       OnRegisterLun(m);
       return;
     case MsgType::kDeregisterLun:
-      Log(LogLevel::kInfo, "alua", "LU %s: the peer node no longer serves it",
-          GuidText(m.guid).c_str());
+      OnDeregisterLun(m);
       return;
     case MsgType::kLunActive:
       OnLunActive(m);
@@ -835,6 +854,48 @@ void PairNode::OnRegisterLun(const ProxyMsg& m) {
   Log(LogLevel::kInfo, "alua", "LU %s: imported %s for the peer node", GuidText(m.guid).c_str(),
       path.c_str());
   cv_.notify_all();
+}
+
+void PairNode::OnDeregisterLun(const ProxyMsg& m) {
+  std::lock_guard<std::mutex> lock(mu_);
+  replicas_.erase(m.guid);
+  learned_.erase(m.guid);
+  auto it = lus_.find(m.guid);
+  if (it != lus_.end() && it->second.role != Role::kPeer) {
+    // Only the owner deletes a LU for the pair; a stale message cannot.
+    Log(LogLevel::kWarn, "alua", "LU %s: the peer node deregisters it, but this node owns it",
+        GuidText(m.guid).c_str());
+    return;
+  }
+  deregistered_.insert(m.guid);
+  cv_.notify_all();
+}
+
+// On the worker: the peer's configuration calls may take the management lock,
+// which a door thread delivering messages must never wait for.
+void PairNode::RemoveDeregistered() {
+  std::set<Guid> guids;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    guids.swap(deregistered_);
+    for (auto it = guids.begin(); it != guids.end();) {
+      auto rec = lus_.find(*it);
+      // Taken over since (the lease ran out first): this node owns it now.
+      it = rec != lus_.end() && rec->second.role != Role::kPeer ? guids.erase(it) : std::next(it);
+    }
+  }
+  for (const Guid& guid : guids) {
+    if (options_.framework->FindLu(guid) == nullptr) continue;
+    Status s = options_.delete_lu ? options_.delete_lu(guid)
+                                  : Status(Code::kInternal, "stmfd gave no way to delete LUs");
+    if (s.ok()) {
+      Log(LogLevel::kInfo, "alua", "LU %s: deleted on the peer node, removed here (views kept)",
+          GuidText(guid).c_str());
+    } else {
+      Log(LogLevel::kError, "alua", "LU %s: deleted on the peer node, but not here: %s",
+          GuidText(guid).c_str(), s.message().c_str());
+    }
+  }
 }
 
 void PairNode::OnLunActive(const ProxyMsg& m) {

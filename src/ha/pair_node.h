@@ -34,7 +34,8 @@
 // port; REGISTER_LUN (provider "sbd"; data: a mgmt::Message with the backing
 // file's path and the reservations) for each LU the node owns — the peer imports
 // a LU it does not know (the daemon stores it) and keeps the reservations;
-// DEREGISTER_LUN when a LU goes; LUN_ACTIVE to ask for a LU ("request") or to
+// DEREGISTER_LUN when the owner deletes a LU (the peer removes its copy, keeping
+// its views); LUN_ACTIVE to ask for a LU ("request") or to
 // hand it over ("grant"); SCSI_CMD / SCSI_STATUS / SESSION_DESTROY for proxied
 // commands; ECHO_REQUEST / ECHO_REPLY as the end-to-end liveness check (each
 // ECHO_REQUEST carries the node's boot id; a new boot id makes the receiver send
@@ -106,6 +107,9 @@ struct PairOptions {
   // Imports the LU whose backing store the peer registered; the daemon keeps it
   // in its configuration. nullptr result with OK: not importable here.
   std::function<Result<stmf::LogicalUnit*>(const std::string& path)> import_lu;
+  // Removes a LU whose owner deleted it (the peer's DEREGISTER_LUN) from this
+  // node and its configuration, keeping its views, as stmfadm delete-lu -k.
+  std::function<Status(const Guid& guid)> delete_lu;
 };
 
 class PairNode {
@@ -194,6 +198,8 @@ class PairNode {
   std::vector<scsi::TargetPortGroup> GroupsFor(const Guid& guid) const;  // requires mu_
   scsi::ScsiResult OnTpgRequest(stmf::LogicalUnit& lu, std::span<const scsi::TpgChange> changes);
   void OnRegisterLun(const ProxyMsg& m);
+  void OnDeregisterLun(const ProxyMsg& m);
+  void RemoveDeregistered();
   void OnLunActive(const ProxyMsg& m);
   // Requires mu_: asks the peer for the LU (LUN_ACTIVE "request").
   void RequestLu(const Guid& guid, LuRecord& rec);
@@ -220,6 +226,7 @@ class PairNode {
   std::map<Guid, LuRecord> lus_;                       // guarded by mu_
   std::map<Guid, std::vector<uint8_t>> replicas_;      // guarded by mu_: peer's reservations
   std::set<Guid> learned_;                             // guarded by mu_: registered by the peer
+  std::set<Guid> deregistered_;  // guarded by mu_: deleted on the peer, to remove here
   // ApplyGroups runs whole under apply_mu_ (taken before any LU lock), so the
   // groups a LU holds are always the newest computed.
   std::mutex apply_mu_;

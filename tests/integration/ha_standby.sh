@@ -77,3 +77,39 @@ if on_node A "$ALUAADM" standby 1234 2>"$WORK/err"; then exit 1; fi
 grep -q "invalid LU name" "$WORK/err"
 if on_node A "$ALUAADM" active 600144F0000000000000000000000001 2>"$WORK/err"; then exit 1; fi
 grep -q "not shared" "$WORK/err"
+echo "bad LU names refused"
+
+# Deleting the LU on the standby node removes only that node's copy; importing
+# it again brings it back as standby.
+: "${STMFADM:?set STMFADM}"
+lu_listed() { on_node "$1" "$STMFADM" list-lu | grep -q "$GUID"; }
+refute() {
+  if "$@"; then
+    echo "unexpectedly true: $*" >&2
+    return 1
+  fi
+}
+on_node B "$STMFADM" delete-lu -k "$GUID"
+refute lu_listed B
+sleep 1.5 # longer than the lease: the owner must not react
+lu_listed A
+[[ $(access_of A) == Active ]]
+refute grep -q "deleted on the peer node" "$(node_log A)"
+on_node B "$STMFADM" import-lu "$SHARED/lu0.img"
+wait_access B Standby
+on_node B "$STMFADM" add-view -n 5 "$GUID"
+echo "deleting the standby copy left the owner alone"
+
+# Deleting it on its owner removes it from the other node too (views kept
+# there), which then never takes it over.
+owned=$(grep -c "this node is the owner now" "$(node_log B)" || true)
+on_node A "$STMFADM" delete-lu "$GUID"
+wait_log "$(node_log B)" "deleted on the peer node, removed here"
+grep -qi "LU $GUID: deleted here; the peer node removes its copy" "$(node_log A)"
+refute lu_listed A
+refute lu_listed B
+on_node B "$STMFADM" list-view -l "$GUID" | grep -q "LUN *: *5"
+sleep 1.5 # longer than the lease
+refute lu_listed B
+[[ $(grep -c "this node is the owner now" "$(node_log B)" || true) == "$owned" ]]
+echo "deleting on the owner removed the LU from both nodes"

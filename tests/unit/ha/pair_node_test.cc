@@ -76,6 +76,7 @@ class PairNodeTest : public ::testing::Test {
     o.echo_interval = 50ms;
     o.peer_timeout = 400ms;
     o.drain_timeout = 500ms;
+    o.delete_lu = [fw = n.fw.get()](const Guid& g) { return fw->RemoveLu(g); };
     BatchSender* out = n.out.get();
     o.send = [out](std::span<const uint8_t> m, bool wait) {
       return wait ? out->SendAndWait(m) : out->Send(m);
@@ -233,6 +234,29 @@ TEST_F(PairNodeTest, MalformedMessagesAreRefusedAndChangeNothing) {
   std::this_thread::sleep_for(100ms);
   EXPECT_EQ(nodes_[0].pair->Access(guid_), LuAccess::kActive);
   EXPECT_EQ(nodes_[1].pair->Access(guid_), LuAccess::kActiveNonOptimized);
+}
+
+TEST_F(PairNodeTest, DeletingOnTheOwnerRemovesTheOtherNodesCopy) {
+  EnableBoth();
+  // Only the owner deletes a LU for the pair: a DEREGISTER_LUN sent to it changes nothing.
+  ProxyMsg m;
+  m.type = MsgType::kDeregisterLun;
+  m.guid = guid_;
+  m.provider = "sbd";
+  EXPECT_EQ(nodes_[0].pair->OnMessage(Encode(m)), 0u);
+  std::this_thread::sleep_for(100ms);
+  ASSERT_NE(nodes_[0].fw->FindLu(guid_), nullptr);
+  EXPECT_EQ(nodes_[0].pair->Access(guid_), LuAccess::kActive);
+
+  ASSERT_TRUE(nodes_[0].fw->RemoveLu(guid_).ok());  // stmfadm delete-lu on the owner
+  for (int i = 0; i < 500 && nodes_[1].fw->FindLu(guid_) != nullptr; ++i) {
+    std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_EQ(nodes_[1].fw->FindLu(guid_), nullptr);
+  // The lease nobody renews runs out, and still the other node never takes the LU.
+  std::this_thread::sleep_for(kLease * 3);
+  EXPECT_EQ(nodes_[1].fw->FindLu(guid_), nullptr);
+  EXPECT_EQ(LeaseOnDisk().owner_node, 0u);
 }
 
 struct Completion {
