@@ -91,8 +91,9 @@ mgmt::Message CreateTarget(MgmtContext& ctx, const mgmt::Message& req) {
     if (!name.ok()) return IscsiFail(name.status());
     t.name = *name;
   } else {
-    do t.name = GenerateTargetName();
-    while (cfg->targets.contains(t.name));
+    do {
+      t.name = GenerateTargetName();
+    } while (cfg->targets.contains(t.name));
   }
   if (cfg->targets.contains(t.name)) {
     return Fail(mgmt::kStmfErrorExists, "target " + Quoted(t.name) + " already exists");

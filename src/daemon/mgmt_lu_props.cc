@@ -70,8 +70,9 @@ Status CheckName(const std::string& name) {
   if (name == "access_state") {
     return Err(mgmt::kStmfErrorAccessStateSet, "LU property access_state is read only");
   }
-  if (name == "host_id")
+  if (name == "host_id") {
     return Err(mgmt::kStmfErrorInvalidProp, "LU property host_id is read only");
+  }
   return Status::Ok();
 }
 
@@ -84,8 +85,9 @@ Result<PropList> PropsField(const mgmt::Message& m) {
   for (const mgmt::Message& item : *list) {
     auto name = item.Bytes("name");
     auto value = item.Bytes("value");
-    if (!name || !value)
+    if (!name || !value) {
       return Err(mgmt::kStmfErrorInvalidArg, "a property needs a name and value");
+    }
     out.emplace_back(*name, *value);
   }
   return out;

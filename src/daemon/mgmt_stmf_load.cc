@@ -64,7 +64,10 @@ Status LoadLus(MgmtContext& ctx) {
       continue;
     }
     if (GuidHex((*sbd)->metadata().guid) != key) {
-      Warn("LU " + key + " skipped: " + data + " now holds LU " + GuidHex((*sbd)->metadata().guid));
+      std::string why = "LU " + key;
+      why += " skipped: " + data;
+      why += " now holds LU " + GuidHex((*sbd)->metadata().guid);
+      Warn(why);
       continue;
     }
     auto state = props.find("state");
@@ -79,9 +82,10 @@ Status LoadGroups(MgmtContext& ctx) {
   for (stmf::GroupKind kind : {stmf::GroupKind::kHost, stmf::GroupKind::kTarget}) {
     auto groups = ctx.store->List(GroupStoreKind(kind));
     if (!groups.ok()) return StoreError(*ctx.store, groups.status());
-    for (const auto& [name, props] : *groups) {
-      auto it = props.find("members");
-      const std::string members = it == props.end() ? std::string() : it->second;
+    for (const auto& entry : *groups) {
+      const std::string& name = entry.first;  // captured below: a reference, not a binding
+      auto it = entry.second.find("members");
+      const std::string members = it == entry.second.end() ? std::string() : it->second;
       Status s = ctx.framework->WithViews([&](stmf::Views& v) {
         RETURN_IF_ERROR(v.CreateGroup(kind, name));
         size_t pos = 0;
@@ -102,7 +106,8 @@ Status LoadGroups(MgmtContext& ctx) {
 Status LoadViews(MgmtContext& ctx) {
   auto views = ctx.store->List(kKindView);
   if (!views.ok()) return StoreError(*ctx.store, views.status());
-  for (const auto& [key, props] : *views) {
+  for (const auto& [key, view_props] : *views) {
+    const auto& props = view_props;  // captured below: a reference, not a binding
     auto get = [&](const char* name) {
       auto it = props.find(name);
       return it == props.end() ? std::string() : it->second;

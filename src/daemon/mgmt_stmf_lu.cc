@@ -110,8 +110,9 @@ class LuOps {
     if (u == nullptr) return Fail(mgmt::kStmfErrorNotFound, "LU " + GuidHex(*guid) + " not found");
     const bool keep_views = req.Flag("keep_views");
     std::vector<ConfigChange> batch;
-    if (state_.transient_lus.count(*guid) == 0)
+    if (state_.transient_lus.count(*guid) == 0) {
       batch.push_back(ConfigChange::Delete("lu", GuidHex(*guid)));
+    }
     if (!keep_views) {
       for (const stmf::ViewEntry& e :
            fw_.ReadViews([&](const stmf::Views& v) { return v.Entries(*guid); })) {
@@ -122,11 +123,12 @@ class LuOps {
     // cannot fail once the store has the change.
     Status s = state_.Persist(batch);
     if (!s.ok()) return FailPersist(s);
-    if (!keep_views)
+    if (!keep_views) {
       fw_.WithViews([&](stmf::Views& v) {
         v.RemoveLu(*guid);
         return 0;
       });
+    }
     (void)fw_.RemoveLu(*guid);
     state_.transient_lus.erase(*guid);
     return mgmt::Reply(0);
@@ -254,8 +256,9 @@ class LuOps {
     return fw_.FindLuByPath(req.Text("file"));
   }
   Message NotFound(const Message& req) {
-    if (auto g = GuidField(req))
+    if (auto g = GuidField(req)) {
       return Fail(mgmt::kStmfErrorNotFound, "LU " + GuidHex(*g) + " not found");
+    }
     if (req.Has("file")) {
       return Fail(mgmt::kStmfErrorNotFound, "no LU is served from " + req.Text("file"));
     }

@@ -87,8 +87,9 @@ Result<Options> ParseOptions(int argc, char** argv) {
     };
     std::string v;
     if (a == "--foreground" || a == "-f") {
-      continue;
-    } else if (a == "--help" || a == "-h") {
+      continue;  // stmfd always runs in the foreground
+    }
+    if (a == "--help" || a == "-h") {
       o.help = true;
     } else if (a == "--state-dir") {
       RETURN_IF_ERROR(value(&o.state_dir));
@@ -99,8 +100,9 @@ Result<Options> ParseOptions(int argc, char** argv) {
       o.listen.push_back(v);
     } else if (a == "--admin-group") {
       RETURN_IF_ERROR(value(&o.admin_group));
-      if (o.admin_group.empty())
+      if (o.admin_group.empty()) {
         return Status(Code::kInvalidArgument, "--admin-group needs a name");
+      }
     } else if (a == "--alua-mode") {
       RETURN_IF_ERROR(value(&o.alua_mode));
       if (o.alua_mode != "standby" && o.alua_mode != "active-nonoptimized") {

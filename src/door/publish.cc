@@ -34,8 +34,9 @@ Result<sockaddr_un> PathAddress(const char* path) {
   sa.sun_family = AF_UNIX;
   const size_t len = std::strlen(path);
   if (len == 0) return Status(Code::kInvalidArgument, "empty path", ENOENT);
-  if (len >= sizeof sa.sun_path)
+  if (len >= sizeof sa.sun_path) {
     return Status(Code::kInvalidArgument, "path too long", ENAMETOOLONG);
+  }
   std::memcpy(sa.sun_path, path, len);
   return sa;
 }

@@ -67,10 +67,11 @@ Result<int> MintLocalReference(Door* door, bool track) {
   tag.server_nonce = rt.nonce();
   std::string name;
   Status st = BindFresh(client, tag, &name);
-  if (st.ok())
+  if (st.ok()) {
     st = door->AddRef(server, std::move(name));  // takes server
-  else
+  } else {
     CloseTracked(server);
+  }
   if (!st.ok()) {
     CloseClient(client, track);
     return st;

@@ -376,8 +376,8 @@ void AcceptConnect(const std::shared_ptr<Door>& door, int fd, const Received& r)
     conn->creds.groups.resize(gl / sizeof(gid_t));
   }
   if (door->AddConn(conn.get()).ok()) {
-    conn.release();  // the door owns it now
-  } else {           // closing: the client sees EPIPE
+    (void)conn.release();  // the door owns it now
+  } else {                 // closing: the client sees EPIPE
     CloseTracked(conn->watch_fd);
     CloseTracked(conn->fd);
   }

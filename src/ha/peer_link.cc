@@ -110,7 +110,7 @@ Status PeerLink::Send(std::span<const uint8_t> frame) {
 Result<std::vector<uint8_t>> PeerLink::Receive(std::chrono::milliseconds idle) {
   RETURN_IF_ERROR(WaitFor(fd_.get(), POLLIN, Clock::now() + idle, "waiting for the peer"));
   const Clock::time_point deadline = Clock::now() + io_timeout_;
-  uint8_t len[4];
+  uint8_t len[4] = {};
   RETURN_IF_ERROR(ReadFull(fd_.get(), len, 4, deadline, "reading a frame length"));
   uint32_t n = GetBe32(len);
   if (n > kMaxFrame) {

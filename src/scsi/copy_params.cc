@@ -89,19 +89,23 @@ ScsiResult ParseCopyParameters(std::span<const uint8_t> list, CopyParameters* ou
   size_t targets_length = GetBe16(b + 2);
   size_t segments_length = GetBe32(b + 8);
   size_t inline_length = GetBe32(b + 12);
-  if (targets_length + segments_length > kCopyMaxDescriptorListLength)
+  if (targets_length + segments_length > kCopyMaxDescriptorListLength) {
     return ParameterListLengthError();
+  }
   if (inline_length != 0) return PointAt(Asc::kInlineDataLengthExceeded, 12);
-  if (kHeaderLength + targets_length + segments_length > list.size())
+  if (kHeaderLength + targets_length + segments_length > list.size()) {
     return ParameterListLengthError();
+  }
 
   size_t at = kHeaderLength;
   size_t end = at + targets_length;
   while (at < end) {
-    if (b[at] != kIdentificationDescriptor)
+    if (b[at] != kIdentificationDescriptor) {
       return PointAt(Asc::kUnsupportedTargetDescriptorType, at);
-    if (out->targets.size() == kCopyMaxTargetDescriptors)
+    }
+    if (out->targets.size() == kCopyMaxTargetDescriptors) {
       return SenseFor(Asc::kTooManyTargetDescriptors);
+    }
     if (end - at < kTargetDescriptorLength) return ParameterListLengthError();
     CopyTargetDescriptor t;
     ScsiResult r = ParseTarget(b + at, at, &t);
@@ -113,8 +117,9 @@ ScsiResult ParseCopyParameters(std::span<const uint8_t> list, CopyParameters* ou
   while (at < end) {
     if (end - at < 4) return ParameterListLengthError();
     if (b[at] != 0x02 && b[at] != 0x0A) return PointAt(Asc::kUnsupportedSegmentDescriptorType, at);
-    if (out->segments.size() == kCopyMaxSegmentDescriptors)
+    if (out->segments.size() == kCopyMaxSegmentDescriptors) {
       return SenseFor(Asc::kTooManySegmentDescriptors);
+    }
     CopySegment s;
     ScsiResult r = ParseSegment(b + at, at, end - at, &s);
     if (!r.good()) return r;

@@ -39,8 +39,9 @@ ScsiResult CheckReservations(Lu& lu, const ScsiCommand& cmd) {
   if (!pr.reserved()) return Good();
   uint32_t access = e.pr;
   const uint8_t* b = cmd.cdb.bytes;
-  if ((e.flags & kFlagPrStartStop) && (b[4] & 0xF1) == 0x01)
+  if ((e.flags & kFlagPrStartStop) && (b[4] & 0xF1) == 0x01) {
     access = kPrAllowWriteExclusive | kPrAllowExclusiveAccess;
+  }
   if ((e.flags & kFlagPrPreventAllow) && (b[4] & 0x03) == 0) {
     access = kPrAllowWriteExclusive | kPrAllowExclusiveAccess;
   }
@@ -150,8 +151,9 @@ bool Prepare(Lu& lu, ScsiCommand& cmd) {
   cmd.direction = DataDirection::kNone;
   cmd.transfer_length = 0;
   cmd.data_in_length = 0;
-  if (cmd.cdb_size == 0 || cmd.cdb_bytes == nullptr)
+  if (cmd.cdb_size == 0 || cmd.cdb_bytes == nullptr) {
     return Fail(cmd, SenseFor(Asc::kInvalidOpcode));
+  }
   const uint8_t* b = cmd.cdb_bytes;
   uint16_t sa = 0;
   if (OpcodeHasServiceAction(b[0])) {
@@ -160,8 +162,9 @@ bool Prepare(Lu& lu, ScsiCommand& cmd) {
   }
   bool known = false;
   const OpcodeEntry* e = FindOpcode(b[0], sa, &known);
-  if (e == nullptr)
+  if (e == nullptr) {
     return Fail(cmd, known ? InvalidFieldInCdb(1, 4) : SenseFor(Asc::kInvalidOpcode));
+  }
   if (cmd.cdb_size < e->cdb_length) return Fail(cmd, SenseFor(Asc::kInvalidOpcode));
   cmd.entry = e;
   ScsiResult r = CheckCdbBits(*e, b);

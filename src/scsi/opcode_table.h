@@ -54,22 +54,23 @@ enum OpcodeFlag : uint16_t {
 };
 
 struct OpcodeEntry {
-  uint8_t opcode;
+  // Widest members first: the table has one entry per command.
+  Handler handler;
+  const char* name;
   uint16_t service_action;
+  uint16_t flags;    // OpcodeFlag
+  uint16_t timeout;  // recommended command timeout, seconds (RCTD)
+  uint8_t opcode;
   bool has_service_action;
   uint8_t cdb_length;
   uint8_t usage[kMaxCdbLength];  // byte 0: opcode; byte 1 includes the SA bits
-  Handler handler;
   CdbLayout layout;
   Xfer xfer;
   uint8_t len_offset;  // ALLOCATION / PARAMETER LIST LENGTH field
   uint8_t len_size;
-  uint16_t flags;  // OpcodeFlag
-  uint8_t alua;    // AluaAllow
-  uint8_t pr;      // PrAccess
+  uint8_t alua;  // AluaAllow
+  uint8_t pr;    // PrAccess
   SerialClass serial;
-  uint16_t timeout;  // recommended command timeout, seconds (RCTD)
-  const char* name;
 };
 
 // All entries, sorted by opcode then service action.

@@ -81,8 +81,9 @@ class CopyJob final : public CopyTask {
       case Step::kEndSegment:
         ++segment_;
         done_in_segment_ = 0;
-        if (CopyRecord* r = lu_.copy_manager().Running(record_))
+        if (CopyRecord* r = lu_.copy_manager().Running(record_)) {
           r->segments_processed = static_cast<uint16_t>(segment_);
+        }
         next_ = Step::kSegment;
         return false;
     }
@@ -91,8 +92,9 @@ class CopyJob final : public CopyTask {
 
   ScsiResult StartSegment(const CopySegment& s) {
     auto failure = [&](Asc asc) { return CopyFailure(asc, segment_); };
-    if (s.source >= params_.targets.size() || s.destination >= params_.targets.size())
+    if (s.source >= params_.targets.size() || s.destination >= params_.targets.size()) {
       return failure(Asc::kCopyUnreachableTarget);
+    }
     src_ = Target(params_.targets[s.source]);
     dst_ = Target(params_.targets[s.destination]);
     if (src_ == nullptr || dst_ == nullptr) return failure(Asc::kCopyTargetNotReachable);
@@ -100,8 +102,9 @@ class CopyJob final : public CopyTask {
         !Matches(params_.targets[s.destination], *dst_)) {
       return failure(Asc::kCopyIncorrectTargetType);
     }
-    if (dst_->config().write_protected || dst_->mode_pages().software_write_protect())
+    if (dst_->config().write_protected || dst_->mode_pages().software_write_protect()) {
       return failure(Asc::kCopyTargetNotReachable);
+    }
     uint64_t sbs = src_->config().block_size;
     uint64_t dbs = dst_->config().block_size;
     uint64_t bytes = s.count;

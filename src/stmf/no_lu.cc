@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <string_view>
 
 #include "base/byte_order.h"
 #include "scsi/dispatcher.h"
@@ -49,9 +50,11 @@ void RespondWithoutLu(scsi::ScsiCommand& cmd, std::span<const uint64_t> luns) {
     inq[2] = 0x06;  // SPC-4
     inq[3] = 0x02;
     inq[4] = sizeof(inq) - 5;
-    std::memcpy(inq + 8, "OPENSTMF", 8);
-    std::memcpy(inq + 16, "NO LU           ", 16);
-    std::memcpy(inq + 32, "1.0 ", 4);
+    // Space-padded ASCII fields, not C strings (SPC-4 4.3.1).
+    constexpr std::string_view kVendor = "OPENSTMF", kProduct = "NO LU           ", kRev = "1.0 ";
+    std::copy(kVendor.begin(), kVendor.end(), inq + 8);
+    std::copy(kProduct.begin(), kProduct.end(), inq + 16);
+    std::copy(kRev.begin(), kRev.end(), inq + 32);
     return Finish(cmd, inq, sizeof(inq));
   }
   if (op == kReportLuns && cmd.cdb_size >= 12) {

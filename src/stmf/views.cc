@@ -81,9 +81,9 @@ Status Views::AddMember(GroupKind kind, const std::string& group, const std::str
   }
   for (const auto& [name, members] : groups) {
     if (members.count(member) != 0) {
-      return Err(Code::kAlreadyExists, kViewExists,
-                 "\"" + member + "\" is already a member of " + KindName(kind) + " group \"" +
-                     name + "\"");
+      std::string why = "\"" + member + "\" is already a member of ";
+      why += std::string(KindName(kind)) + " group \"" + name + "\"";
+      return Err(Code::kAlreadyExists, kViewExists, why);
     }
   }
   it->second.insert(member);

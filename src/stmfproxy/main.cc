@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 
 #include "base/log.h"
 #include "ha/proxy_client.h"
@@ -27,7 +28,7 @@ uint32_t EnableAlua(uint8_t node) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv) try {
   auto options = stmfproxy::ParseOptions(argc, argv);
   if (!options.ok()) {
     Log(LogLevel::kError, "stmfproxy", "%s", options.status().message().c_str());
@@ -70,4 +71,11 @@ int main(int argc, char** argv) {
   Log(LogLevel::kInfo, "stmfproxy", "signal %d: stopping", sig);
   service->reset();
   return 0;
+} catch (const std::exception& e) {
+  // Only the standard library throws (out of memory); nothing is left to save.
+  std::fprintf(stderr, "stmfproxy: %s\n", e.what());
+  return 1;
+} catch (...) {
+  std::fputs("stmfproxy: unexpected exception\n", stderr);
+  return 1;
 }

@@ -59,9 +59,11 @@ Result<Options> ParseOptions(int argc, char** argv) {
     if (a == "-h" || a == "--help" || a == "-?") {
       o.help = true;
       return o;
-    } else if (a == "-f" || a == "-d") {
+    }
+    if (a == "-f" || a == "-d") {
       continue;
-    } else if (a == "-n") {
+    }
+    if (a == "-n") {
       if (v != "0" && v != "1") return Bad("-n must be 0 or 1, not \"" + v + "\"");
       node = v[0] - '0';
     } else if (a == "-s") {

@@ -45,8 +45,9 @@ int CreateLu(const ParsedArgs& a, const Context& c) {
   std::optional<uint64_t> size;
   if (auto s = a.Last('s')) {
     size = ParseSize(*s);
-    if (!size)
+    if (!size) {
       return c.Error(*s + ": invalid size (a number of bytes with an optional k, m, g, t suffix)");
+    }
   }
   luResource hdl = nullptr;
   if (stmfCreateLuResource(STMF_DISK, &hdl) != STMF_STATUS_SUCCESS) {
@@ -80,15 +81,17 @@ int DeleteLu(const ParsedArgs& a, const Context& c) {
   if (!guid) return c.Error(a.operands[0] + ": must be 32 hexadecimal digits long");
   int rc = stmfDeleteLu(&*guid);
   std::string detail = stmfGetErrorDetail();
-  if (rc != STMF_STATUS_SUCCESS && rc != STMF_ERROR_NOT_FOUND)
+  if (rc != STMF_STATUS_SUCCESS && rc != STMF_ERROR_NOT_FOUND) {
     return c.StmfError(rc, a.operands[0]);
+  }
   bool had_views = false;
   stmfViewEntryList* views = nullptr;
   if (stmfGetViewEntryList(&*guid, &views) == STMF_STATUS_SUCCESS) {
     had_views = views->cnt > 0;
     if (!a.Has('k')) {
-      for (uint32_t i = 0; i < views->cnt; ++i)
+      for (uint32_t i = 0; i < views->cnt; ++i) {
         (void)stmfRemoveViewEntry(&*guid, views->ve[i].veIndex);
+      }
     }
     stmfFreeMemory(views);
   }
@@ -103,8 +106,9 @@ int ModifyLu(const ParsedArgs& a, const Context& c) {
   auto s = a.Last('s');
   if (!s) return c.Error("modify-lu: the new size (-s size) is required");
   auto size = ParseSize(*s);
-  if (!size)
+  if (!size) {
     return c.Error(*s + ": invalid size (a number of bytes with an optional k, m, g, t suffix)");
+  }
   std::string value = std::to_string(*size);
   int rc;
   if (!target.empty() && target[0] == '/') {

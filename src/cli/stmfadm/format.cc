@@ -157,8 +157,9 @@ Json GroupsJson(std::string_view key, const std::vector<GroupInfo>& groups) {
 ViewInfo ViewFromEntry(const stmfViewEntry& ve) {
   ViewInfo v;
   v.index = ve.veIndex;
-  if (!ve.allHosts)
+  if (!ve.allHosts) {
     v.host_group = std::string(ve.hostGroup, strnlen(ve.hostGroup, sizeof(ve.hostGroup)));
+  }
   if (!ve.allTargets) {
     v.target_group = std::string(ve.targetGroup, strnlen(ve.targetGroup, sizeof(ve.targetGroup)));
   }

@@ -99,8 +99,9 @@ int List(Kind k, const ParsedArgs& a, const Context& c) {
       rc = k == Kind::kHost ? stmfGetHostGroupMembers(&g, &members)
                             : stmfGetTargetGroupMembers(&g, &members);
       if (rc != STMF_STATUS_SUCCESS) return c.StmfError(rc, w);
-      for (uint32_t i = 0; i < members->cnt; ++i)
+      for (uint32_t i = 0; i < members->cnt; ++i) {
         info.members.push_back(DevidName(members->name[i]));
+      }
       stmfFreeMemory(members);
     }
     groups.push_back(std::move(info));

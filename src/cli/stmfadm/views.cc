@@ -23,6 +23,7 @@ bool SetGroup(const Context& c, const std::string& name, const char* what, char*
     return false;
   }
   memcpy(out, name.data(), name.size());
+  out[name.size()] = '\0';
   return true;
 }
 

@@ -74,8 +74,9 @@ STMF_API int stmfPostProxyMsg(int hdl, void* buf, uint32_t buflen) {
   ClearDetail();
   if (buf == nullptr || buflen == 0) return Fail(STMF_ERROR_INVALID_ARG, "no message");
   uint32_t st = ha::PostProxyMessage(hdl, {static_cast<const uint8_t*>(buf), buflen});
-  if (st != STMF_STATUS_SUCCESS)
+  if (st != STMF_STATUS_SUCCESS) {
     return Fail(static_cast<int>(st), "stmfd did not take the message");
+  }
   return STMF_STATUS_SUCCESS;
 }
 

@@ -193,8 +193,9 @@ Status ValidateMetadata(const LuMetadata& md) {
   if (md.company_id > 0xFFFFFF) {
     return Status(Code::kInvalidArgument, "company id is wider than 24 bits");
   }
-  if (md.lease.owner_node > 1)
+  if (md.lease.owner_node > 1) {
     return Status(Code::kInvalidArgument, "lease owner is not node 0 or 1");
+  }
   RETURN_IF_ERROR(CheckString(md.alias, kAliasField));
   RETURN_IF_ERROR(CheckString(md.vendor, kVendorField));
   RETURN_IF_ERROR(CheckString(md.product, kProductField));

@@ -37,8 +37,9 @@ std::optional<LoginStateMachine::Failure> LoginStateMachine::Security(
   }
   if (!any) return std::nullopt;
   // RFC 7143 §12: security keys belong to the security negotiation stage.
-  if (stage_ != 0)
+  if (stage_ != 0) {
     return Failure{LoginStatus::kInitiatorError, "security key after security stage"};
+  }
   if (method) {
     if (auth_method_seen_) return Failure{LoginStatus::kInitiatorError, "AuthMethod repeated"};
     auth_method_seen_ = true;
@@ -66,8 +67,9 @@ std::optional<LoginStateMachine::Failure> LoginStateMachine::Security(
     }
   }
   if (chap_a) {
-    if (auth_ != Auth::kChapOffered)
+    if (auth_ != Auth::kChapOffered) {
       return Failure{LoginStatus::kInitiatorError, "CHAP_A out of order"};
+    }
     if (Status s = chap_->Start(*chap_a, out); !s.ok()) {
       return Failure{LoginStatus::kAuthenticationFailure, s.message()};
     }

@@ -83,7 +83,7 @@ class Connection final : private tcp::StreamConn::Receiver,
   // For the session (loop thread). StartTask: false when task `tag` is not
   // this connection's.
   bool StartTask(uint64_t tag);
-  void AbortTasks(const stmf::Guid& lu, std::vector<uint64_t> tags, bool all);
+  void AbortTasks(const stmf::Guid& lu, const std::vector<uint64_t>& tags, bool all);
   // A command held for CmdSN order may run now (a cookie this connection gave).
   void DeliverHeld(uint64_t cookie);
   // Sends an Async Message with a SCSI async event (RFC 7143 §11.9).

@@ -127,7 +127,7 @@ void Connection::AbortOwn(Task* t, int waiter) {
   }
 }
 
-void Connection::AbortTasks(const stmf::Guid& lu, std::vector<uint64_t> tags, bool all) {
+void Connection::AbortTasks(const stmf::Guid& lu, const std::vector<uint64_t>& tags, bool all) {
   for (const auto& tp : pool_.all()) {
     Task* t = tp.get();
     if (t->state == Task::State::kFree || t->lu == nullptr || t->lu->guid() != lu) continue;

@@ -220,9 +220,10 @@ void Session::RefreshLuns() {
       std::lock_guard<std::recursive_mutex> lock(e.lu->mu());
       e.lu->scsi().unit_attentions(e.nexus).Raise(scsi::UnitAttention::kReportedLunsDataChanged);
     }
-    if (out != nullptr)
+    if (out != nullptr) {
       out->SendAsyncEvent(scsi::EncodeLun(static_cast<uint16_t>(e.lun)),
                           std::span<const uint8_t>(sense, len));
+    }
   }
 }
 

@@ -27,13 +27,13 @@ Result<SocketAddress> SocketAddress::Parse(std::string_view text, uint16_t defau
     }
   } else {
     const size_t colon = text.find(':');
-    if (colon != std::string_view::npos && text.find(':', colon + 1) != std::string_view::npos) {
-      host = std::string(text);  // a bare IPv6 address
-    } else if (colon != std::string_view::npos) {
+    const bool one_colon =
+        colon != std::string_view::npos && text.find(':', colon + 1) == std::string_view::npos;
+    if (one_colon) {
       host = std::string(text.substr(0, colon));
       port_text = text.substr(colon + 1);
     } else {
-      host = std::string(text);
+      host = std::string(text);  // no port, or a bare IPv6 address
     }
   }
   uint16_t port = default_port;
