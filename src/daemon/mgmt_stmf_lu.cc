@@ -123,6 +123,7 @@ class LuOps {
     // cannot fail once the store has the change.
     Status s = state_.Persist(batch);
     if (!s.ok()) return FailPersist(s);
+    if (pair_ != nullptr) pair_->Retire(*u);
     if (!keep_views) {
       fw_.WithViews([&](stmf::Views& v) {
         v.RemoveLu(*guid);
@@ -227,6 +228,15 @@ class LuOps {
     if (fw_.FindLu(md.guid) != nullptr) {
       discard();
       return Fail(mgmt::kStmfErrorExists, "GUID " + GuidHex(md.guid) + " is already in use");
+    }
+    if (md.lease.retired) {
+      // Brought back on purpose after its pair's owner deleted it: shared again,
+      // held by no node yet (ha/pair_node.h).
+      Status c = store->WriteLease({md.lease.owner_node, md.lease.generation, 0, false});
+      if (!c.ok()) {
+        discard();
+        return FailStatus(c);
+      }
     }
     const bool online = state_.default_lu_online;
     Status s = state_.Persist({LuObject(md, path, online)});

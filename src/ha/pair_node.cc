@@ -257,6 +257,8 @@ void PairNode::SyncLus() {
     for (const auto& [guid, rec] : lus_) {
       if (!rec.local_only && (rec.role == Role::kOwner || rec.role == Role::kHandingOver)) {
         deleted.push_back(guid);
+        replicas_.erase(guid);
+        learned_.erase(guid);  // imported again, it is claimed as a new LU
       }
     }
     lus_.swap(kept);
@@ -309,10 +311,16 @@ void PairNode::Classify(stmf::LogicalUnit* lu) {
       rec.seen_seq = view->seq;
       rec.generation = l.generation;
       bool held = l.expires_unix_ms != 0;
-      // A LU nobody holds yet goes to node 0 at once; node 1 claims it only if
-      // it stays unheld for a whole lease period (Watch), so two nodes that
-      // both have it configured never both take it.
-      if ((held && l.owner_node == node) || (!held && !learned && node == 0)) {
+      if (l.retired) {
+        // A copy restored from this node's configuration after its owner
+        // deleted the LU: it goes too.
+        rec.role = Role::kPeer;
+        lu->SetProxy(forwarder_);
+        QueueRetiredRemoval(guid, l.owner_node);
+      } else if ((held && l.owner_node == node) || (!held && !learned && node == 0)) {
+        // A LU nobody holds yet goes to node 0 at once; node 1 claims it only
+        // if it stays unheld for a whole lease period (Watch), so two nodes
+        // that both have it configured never both take it.
         lu::OwnershipLease mine = LeaseFor(node, held ? l.generation : l.generation + 1);
         Status s = store.WriteLease(mine);
         if (!s.ok()) {
@@ -386,6 +394,8 @@ void PairNode::Renew(stmf::LogicalUnit* lu) {
     if (view.ok() && view->lease.owner_node != node && view->lease.generation > gen) {
       fenced = true;  // the other node took the LU: stop at once
       lu->SetProxy(forwarder_);
+    } else if (view.ok() && view->lease.retired) {
+      return;  // being deleted here (Retire)
     } else {
       s = view.ok() ? store.WriteLease(LeaseFor(node, gen)) : view.status();
     }
@@ -446,6 +456,10 @@ void PairNode::Watch(stmf::LogicalUnit* lu) {
           view.status().message().c_str());
       return;
     }
+    if (view->lease.retired) {
+      QueueRetiredRemovalLocked(guid, view->lease.owner_node);
+      return;
+    }
     if (view->seq != rec.seen_seq) {
       rec.seen_seq = view->seq;
       rec.seen_at = now;
@@ -465,10 +479,15 @@ void PairNode::TakeOver(stmf::LogicalUnit* lu, const char* why,
   if (!claim) return;
   auto [node, gen] = *claim;
   Status s;
+  std::optional<uint32_t> retired_by;
   {
     std::lock_guard<std::recursive_mutex> lock(lu->mu());
     s = lu->ReloadStore();
     lu::SbdStore& store = lu->mutable_store();
+    if (s.ok() && store.metadata().lease.retired) {
+      retired_by = store.metadata().lease.owner_node;
+      s = Status(Code::kNotFound, "its owner deleted it");
+    }
     if (s.ok()) {
       gen = std::max(gen, store.metadata().lease.generation) + 1;
       s = store.WriteLease(LeaseFor(node, gen));
@@ -490,10 +509,14 @@ void PairNode::TakeOver(stmf::LogicalUnit* lu, const char* why,
     LuRecord& rec = it->second;
     const auto now = Clock::now();
     if (!s.ok()) {
-      Log(LogLevel::kError, "alua", "LU %s: taking it over failed: %s", GuidText(guid).c_str(),
-          s.message().c_str());
       rec.role = Role::kPeer;
       rec.seen_at = now;
+      if (retired_by) {
+        QueueRetiredRemovalLocked(guid, *retired_by);
+      } else {
+        Log(LogLevel::kError, "alua", "LU %s: taking it over failed: %s", GuidText(guid).c_str(),
+            s.message().c_str());
+      }
       return;
     }
     rec.role = Role::kOwner;
@@ -539,9 +562,12 @@ void PairNode::HandOver(stmf::LogicalUnit* lu) {
     lu::SbdStore& store = lu->mutable_store();
     pr = lu->scsi().pr().Serialize();
     ++gen;
-    s = store.WriteLease(LeaseFor(other, gen));
+    auto view = store.ReadLease();
+    s = !view.ok()            ? view.status()
+        : view->lease.retired ? Status(Code::kNotFound, "it is being deleted here")
+                              : store.WriteLease(LeaseFor(other, gen));
     if (s.ok()) {
-      auto view = store.ReadLease();
+      view = store.ReadLease();
       if (view.ok()) seq = view->seq;
     } else {
       lu->SetProxy(nullptr);
@@ -895,6 +921,53 @@ void PairNode::RemoveDeregistered() {
       Log(LogLevel::kError, "alua", "LU %s: deleted on the peer node, but not here: %s",
           GuidText(guid).c_str(), s.message().c_str());
     }
+  }
+}
+
+void PairNode::QueueRetiredRemoval(const Guid& guid, uint32_t owner) {
+  std::lock_guard<std::mutex> lock(mu_);
+  QueueRetiredRemovalLocked(guid, owner);
+}
+
+void PairNode::QueueRetiredRemovalLocked(const Guid& guid, uint32_t owner) {
+  replicas_.erase(guid);
+  learned_.erase(guid);
+  if (!deregistered_.insert(guid).second) return;
+  Log(LogLevel::kInfo, "alua", "LU %s: node %u deleted it while it owned it; removing this copy",
+      GuidText(guid).c_str(), unsigned{owner});
+  cv_.notify_all();
+}
+
+void PairNode::Retire(stmf::LogicalUnit& lu) {
+  const Guid guid = lu.guid();
+  uint8_t node;
+  uint64_t gen;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = lus_.find(guid);
+    if (!ever_enabled_ || it == lus_.end() || it->second.local_only ||
+        (it->second.role != Role::kOwner && it->second.role != Role::kHandingOver)) {
+      return;  // not this node's to delete for the pair
+    }
+    node = node_;
+    gen = it->second.generation;
+  }
+  Status s;
+  {
+    std::lock_guard<std::recursive_mutex> lock(lu.mu());
+    lu::SbdStore& store = lu.mutable_store();
+    auto view = store.ReadLease();
+    if (view.ok() && view->lease.owner_node != node) return;  // handed over meanwhile
+    s = view.ok() ? store.WriteLease({node, std::max(gen, view->lease.generation), 0, true})
+                  : view.status();
+  }
+  if (s.ok()) {
+    Log(LogLevel::kInfo, "alua", "LU %s: lease retired; the peer node removes its copy",
+        GuidText(guid).c_str());
+  } else {
+    Log(LogLevel::kError, "alua",
+        "LU %s: retiring its lease: %s; unless told, the peer node takes it over",
+        GuidText(guid).c_str(), s.message().c_str());
   }
 }
 

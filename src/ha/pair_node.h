@@ -29,6 +29,10 @@
 //    the reservations and becomes Active/Optimized.
 //  - Persistent reservations are copied to the non-owner after every change
 //    (REGISTER_LUN), so they survive a failover.
+//  - Deleting a LU on its owner retires the lease (lu::OwnershipLease::retired)
+//    before the LU goes: the other node removes its copy when it sees that,
+//    never takes the LU over, and removes a copy it restores at start-up. An
+//    explicit create-lu or import-lu clears the mark.
 //
 // Messages (COMSTAR's set, proxy_msg.h): REGISTER_PROXY_PORT for each target
 // port; REGISTER_LUN (provider "sbd"; data: a mgmt::Message with the backing
@@ -150,6 +154,11 @@ class PairNode {
   std::optional<LuAccess> Access(const Guid& guid) const;
   // Whether this node may change the LU (administrative writes to its metadata).
   bool MayModify(const Guid& guid) const;
+  // The administrator deletes the LU on this node (call just before it leaves
+  // the framework). When this node owns it, the lease in the shared metadata is
+  // retired, so the other node removes its copy instead of taking the LU over,
+  // also when it learns of the deletion only later (link down, node stopped).
+  void Retire(stmf::LogicalUnit& lu);
 
  private:
   enum class Role : uint8_t { kOwner, kHandingOver, kPeer, kTakingOver };
@@ -170,6 +179,10 @@ class PairNode {
     std::optional<std::vector<uint8_t>> grant;  // LUN_ACTIVE grant: the reservations
   };
 
+  // The LU's owner (node `owner`) deleted it: this node's copy goes on the
+  // worker's next round (RemoveDeregistered).
+  void QueueRetiredRemoval(const Guid& guid, uint32_t owner);
+  void QueueRetiredRemovalLocked(const Guid& guid, uint32_t owner);  // mu_ held
   // Under mu_: the node and the LU's generation when its record has role
   // `from` (which then becomes `to`, if given); nullopt otherwise.
   std::optional<std::pair<uint8_t, uint64_t>> Claim(const Guid& guid, Role from,

@@ -113,3 +113,50 @@ sleep 1.5 # longer than the lease
 refute lu_listed B
 [[ $(grep -c "this node is the owner now" "$(node_log B)" || true) == "$owned" ]]
 echo "deleting on the owner removed the LU from both nodes"
+
+# A LU its owner deletes while the peer cannot be told (link cut) is still not
+# taken over: the retired lease on the shared store says it was deleted, so the
+# other node removes its copy, and the link's return brings nothing back.
+wait_gone() {  # NODE
+  for _ in $(seq 100); do
+    lu_listed "$1" || return 0
+    sleep 0.1
+  done
+  echo "node $1 still lists LU $GUID" >&2
+  return 1
+}
+on_node A "$STMFADM" import-lu "$SHARED/lu0.img" # an explicit import clears the mark
+wait_access A Active
+wait_access B Standby
+owned=$(grep -c "this node is the owner now" "$(node_log B)" || true)
+reachable=$(grep -c "the peer node is reachable" "$(node_log B)")
+back_link down
+wait_access B Unavailable 10
+on_node A "$STMFADM" delete-lu "$GUID"
+grep -qi "LU $GUID: lease retired" "$(node_log A)"
+wait_log "$(node_log B)" "LU ${GUID,,}: node 0 deleted it while it owned it; removing this copy"
+wait_gone B
+sleep 1.5 # longer than the lease
+[[ $(grep -c "this node is the owner now" "$(node_log B)" || true) == "$owned" ]]
+back_link up
+wait_log "$(node_log B)" "the peer node is reachable" $((reachable + 1))
+sleep 0.5
+refute lu_listed A
+refute lu_listed B
+echo "deleted on the owner while the link was cut: not taken over, not brought back"
+
+# The same for a node that is down while the owner deletes the LU and restores
+# it from its configuration when it starts again. Node 1 imports it on purpose
+# first, which clears the mark; node 1 then holds it after an unheld lease period.
+on_node B "$STMFADM" import-lu "$SHARED/lu0.img"
+wait_access B Active
+wait_access A Standby
+node_kill9 A
+on_node B "$STMFADM" delete-lu "$GUID"
+grep -qi "LU $GUID: lease retired" "$(node_log B)"
+owned=$(grep -ci "LU $GUID: owned by this node" "$(node_log A)" || true)
+node_start A # node 0 has it on its command line (--lu)
+wait_log "$(node_log A)" "LU ${GUID,,}: node 1 deleted it while it owned it; removing this copy"
+wait_gone A
+[[ $(grep -ci "LU $GUID: owned by this node" "$(node_log A)" || true) == "$owned" ]]
+echo "a copy restored at start-up after its owner deleted the LU is removed"

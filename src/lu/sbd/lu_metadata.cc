@@ -31,6 +31,7 @@ enum Tag : uint16_t {
   kLease = 13 | kMustUnderstand,
   kCreated = 14,
   kCompanyId = 15,
+  kLeaseRetired = 16,  // optional: a reader that ignores it only takes the LU over
 };
 
 constexpr uint32_t kWriteProtect = 1;
@@ -134,6 +135,11 @@ Status ApplyField(uint16_t tag, std::span<const uint8_t> v, LuMetadata* md) {
       md->lease.generation = GetBe64(v.data() + 4);
       md->lease.expires_unix_ms = GetBe64(v.data() + 12);
       return Status::Ok();
+    case kLeaseRetired:
+      RETURN_IF_ERROR(need(1, "retired lease"));
+      if (v[0] > 1) return Corrupt("retired lease flag is neither 0 nor 1");
+      md->lease.retired = v[0] == 1;
+      return Status::Ok();
     case kCompanyId:
       RETURN_IF_ERROR(need(4, "company id"));
       md->company_id = GetBe32(v.data());
@@ -231,6 +237,10 @@ Result<std::vector<uint8_t>> EncodeMetadata(const LuMetadata& md, uint64_t seq) 
   PutBe64(lease + 4, md.lease.generation);
   PutBe64(lease + 12, md.lease.expires_unix_ms);
   w.Bytes(kLease, lease, sizeof lease);
+  if (md.lease.retired) {
+    const uint8_t one = 1;
+    w.Bytes(kLeaseRetired, &one, 1);
+  }
   w.U64(kCreated, md.created_unix_ms);
   if (md.company_id != 0) w.U32(kCompanyId, md.company_id);
 

@@ -33,6 +33,10 @@ struct OwnershipLease {
   uint32_t owner_node = 0;       // 0 or 1
   uint64_t generation = 0;       // bumped on every change of owner
   uint64_t expires_unix_ms = 0;  // 0: no lease held
+  // The owner deleted the LU from the pair: no node takes it over, and a node
+  // that still has it configured removes its copy. An explicit create-lu or
+  // import-lu clears it.
+  bool retired = false;
   bool operator==(const OwnershipLease&) const = default;
 };
 

@@ -259,6 +259,48 @@ TEST_F(PairNodeTest, DeletingOnTheOwnerRemovesTheOtherNodesCopy) {
   EXPECT_EQ(LeaseOnDisk().owner_node, 0u);
 }
 
+TEST_F(PairNodeTest, ALuDeletedOnItsOwnerWhileTheLinkIsCutIsNotTakenOver) {
+  EnableBoth();
+  cut_ = true;
+  ASSERT_TRUE(WaitAccess(1, LuAccess::kUnavailable));
+  stmf::LogicalUnit* u = nodes_[0].fw->FindLu(guid_);
+  nodes_[0].pair->Retire(*u);  // stmfadm delete-lu on the owner
+  ASSERT_TRUE(nodes_[0].fw->RemoveLu(guid_).ok());
+  EXPECT_TRUE(LeaseOnDisk().retired);
+  for (int i = 0; i < 500 && nodes_[1].fw->FindLu(guid_) != nullptr; ++i) {
+    std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_EQ(nodes_[1].fw->FindLu(guid_), nullptr);
+  std::this_thread::sleep_for(kLease * 3);
+  lu::OwnershipLease l = LeaseOnDisk();
+  EXPECT_TRUE(l.retired);
+  EXPECT_EQ(l.owner_node, 0u);
+  EXPECT_EQ(l.expires_unix_ms, 0u);
+}
+
+TEST_F(PairNodeTest, ACopyOfARetiredLuIsRemovedWhenItIsClassified) {
+  EnableBoth();
+  StopPair(1);
+  nodes_[0].pair->Retire(*nodes_[0].fw->FindLu(guid_));
+  ASSERT_TRUE(nodes_[0].fw->RemoveLu(guid_).ok());
+  // Node 1 starts again with the LU in its configuration.
+  StartPair(1);
+  ASSERT_TRUE(nodes_[1].pair->SetAluaState(true, 1).ok());
+  for (int i = 0; i < 500 && nodes_[1].fw->FindLu(guid_) != nullptr; ++i) {
+    std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_EQ(nodes_[1].fw->FindLu(guid_), nullptr);
+  EXPECT_TRUE(LeaseOnDisk().retired);
+}
+
+TEST_F(PairNodeTest, OnlyTheOwnerRetiresALease) {
+  EnableBoth();
+  nodes_[1].pair->Retire(*nodes_[1].fw->FindLu(guid_));  // delete-lu on the non-owner
+  std::this_thread::sleep_for(kLease);
+  EXPECT_FALSE(LeaseOnDisk().retired);
+  EXPECT_EQ(nodes_[0].pair->Access(guid_), LuAccess::kActive);
+}
+
 struct Completion {
   std::promise<void> done;
   static void Fn(scsi::ScsiCommand* /*cmd*/, void* arg) {

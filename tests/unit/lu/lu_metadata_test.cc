@@ -61,6 +61,26 @@ TEST(LuMetadataTest, RoundTripsEveryField) {
   EXPECT_EQ(d->metadata, Sample());
 }
 
+TEST(LuMetadataTest, RoundTripsARetiredLease) {
+  LuMetadata md = Sample();
+  md.lease = {0, 9, 0, true};
+  auto d = DecodeMetadata(EncodeMetadata(md, 5).value());
+  ASSERT_TRUE(d.ok()) << d.status().ToString();
+  EXPECT_TRUE(d->metadata.lease.retired);
+  EXPECT_EQ(d->metadata, md);
+  // Not written for a live lease, so such records stay as they were.
+  EXPECT_EQ(EncodeMetadata(Sample(), 5).value().size() + 7, EncodeMetadata(md, 5).value().size());
+}
+
+TEST(LuMetadataTest, RefusesAMalformedRetiredFlag) {
+  std::vector<uint8_t> rec = EncodeMetadata(Sample(), 3).value();
+  auto two = rec;
+  AppendField(&two, 16, {2});
+  EXPECT_NE(DecodeError(two).find("retired"), std::string::npos);
+  AppendField(&rec, 16, {1, 0});
+  EXPECT_NE(DecodeError(rec).find("retired lease field has length 2"), std::string::npos);
+}
+
 TEST(LuMetadataTest, RejectsInvalidValuesBeforeWriting) {
   LuMetadata md = Sample();
   md.block_size = 1000;
