@@ -167,6 +167,7 @@ int RunDaemon(const Options& options) {
       pa.import_lu = [&dispatcher, &fw](const std::string& path) -> Result<stmf::LogicalUnit*> {
         mgmt::Message req(mgmt::kOpImportLu);
         req.Set("file", path);
+        req.Set("from_peer", uint64_t{1});
         mgmt::Message reply = dispatcher.Run(req, mgmt::Caller{});
         if (mgmt::ReplyStatus(reply) != 0) return Status(Code::kInternal, reply.Text("error"));
         return fw.FindLuByPath(path);

@@ -77,7 +77,10 @@ class LuOps {
                                                    : mgmt::kStmfStatusError;
       return Fail(code, e.message());
     }
-    return Register(std::move(store).value(), [] {});
+    // The pair imports what the peer registers: that never undoes a delete on
+    // the LU's owner (ha/pair_node.h), an administrator's import does.
+    return Register(
+        std::move(store).value(), [] {}, !req.Flag("from_peer"));
   }
 
   Message Modify(const Message& req) {
@@ -222,14 +225,15 @@ class LuOps {
 
   // Stores and registers a new LU; `discard` undoes what creating it did.
   template <typename Discard>
-  Message Register(std::unique_ptr<lu::SbdStore> store, Discard discard) {
+  Message Register(std::unique_ptr<lu::SbdStore> store, Discard discard,
+                   bool clear_retired = true) {
     const lu::LuMetadata md = store->metadata();
     const std::string path = store->path();
     if (fw_.FindLu(md.guid) != nullptr) {
       discard();
       return Fail(mgmt::kStmfErrorExists, "GUID " + GuidHex(md.guid) + " is already in use");
     }
-    if (md.lease.retired) {
+    if (md.lease.retired && clear_retired) {
       // Brought back on purpose after its pair's owner deleted it: shared again,
       // held by no node yet (ha/pair_node.h).
       Status c = store->WriteLease({md.lease.owner_node, md.lease.generation, 0, false});

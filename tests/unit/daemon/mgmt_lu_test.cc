@@ -204,6 +204,28 @@ TEST_F(MgmtLuTest, DeleteRemovesViewsUnlessKeptAndImportBringsTheLuBack) {
   EXPECT_TRUE(Exists("d.img"));  // delete-lu never removes the backing store
 }
 
+TEST_F(MgmtLuTest, AnAdministratorsImportClearsARetiredLeaseThePairsDoesNot) {
+  const std::string guid = NewLu("r.img");
+  ASSERT_EQ(Code(Message(mgmt::kOpDeleteLu).Set("guid", guid)), 0u);
+  auto lease = [&] {
+    auto s = lu::OpenLu(dir_ + "/r.img");
+    return s.ok() ? (*s)->metadata().lease : lu::OwnershipLease{};
+  };
+  {
+    auto s = lu::OpenLu(dir_ + "/r.img");  // as the pair's owner leaves it (ha/pair_node.h)
+    ASSERT_TRUE(s.ok());
+    ASSERT_TRUE((*s)->WriteLease({1, 4, 0, true}).ok());
+  }
+  Message from_peer = Message(mgmt::kOpImportLu).Set("file", dir_ + "/r.img");
+  from_peer.Set("from_peer", uint64_t{1});
+  ASSERT_EQ(Code(from_peer), 0u);
+  EXPECT_TRUE(lease().retired);
+  ASSERT_EQ(Code(Message(mgmt::kOpDeleteLu).Set("guid", guid)), 0u);
+
+  ASSERT_EQ(Code(Message(mgmt::kOpImportLu).Set("file", dir_ + "/r.img")), 0u);
+  EXPECT_EQ(lease(), (lu::OwnershipLease{1, 4, 0, false}));
+}
+
 TEST_F(MgmtLuTest, OfflineLuLeavesEveryLunMapAndStaysOfflineAfterRestart) {
   const std::string guid = NewLu("o.img");
   EXPECT_EQ(fw_->LunMap("iqn.x:a", "iqn.t,t,0x0001").size(), 2u);
