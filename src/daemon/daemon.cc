@@ -164,21 +164,21 @@ int RunDaemon(const Options& options) {
       pa.send = [&to_peer](std::span<const uint8_t> message, bool wait) {
         return wait ? to_peer.SendAndWait(message) : to_peer.Send(message);
       };
-      pa.import_lu = [&dispatcher, &fw](const std::string& path) -> Result<stmf::LogicalUnit*> {
-        mgmt::Message req(mgmt::kOpImportLu);
-        req.Set("file", path);
-        req.Set("from_peer", uint64_t{1});
-        mgmt::Message reply = dispatcher.Run(req, mgmt::Caller{});
-        if (mgmt::ReplyStatus(reply) != 0) return Status(Code::kInternal, reply.Text("error"));
-        return fw.FindLuByPath(path);
-      };
-      pa.delete_lu = [&dispatcher](const ha::Guid& guid) -> Status {
-        mgmt::Message req(mgmt::kOpDeleteLu);
-        req.Set("guid", GuidBytes(guid));
-        req.Set("keep_views", uint64_t{1});
+      // The pair changes LUs as an administrator would, so they are stored.
+      auto run = [&dispatcher](const mgmt::Message& req) -> Status {
         mgmt::Message reply = dispatcher.Run(req, mgmt::Caller{});
         if (mgmt::ReplyStatus(reply) != 0) return Status(Code::kInternal, reply.Text("error"));
         return Status::Ok();
+      };
+      pa.import_lu = [run, &fw](const std::string& path) -> Result<stmf::LogicalUnit*> {
+        RETURN_IF_ERROR(
+            run(mgmt::Message(mgmt::kOpImportLu).Set("file", path).Set("from_peer", uint64_t{1})));
+        return fw.FindLuByPath(path);
+      };
+      pa.delete_lu = [run](const ha::Guid& guid) {
+        return run(mgmt::Message(mgmt::kOpDeleteLu)
+                       .Set("guid", GuidBytes(guid))
+                       .Set("keep_views", uint64_t{1}));
       };
       ha::PairNode pair(pa);
       ctx.pair = &pair;

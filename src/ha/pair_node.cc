@@ -293,6 +293,7 @@ void PairNode::Classify(stmf::LogicalUnit* lu) {
   LuRecord rec;
   rec.seen_at = Clock::now();
   std::string path;
+  std::optional<uint32_t> retired_by;  // the LU's owner deleted it
   {
     std::lock_guard<std::recursive_mutex> lock(lu->mu());
     lu::SbdStore& store = lu->mutable_store();
@@ -316,7 +317,7 @@ void PairNode::Classify(stmf::LogicalUnit* lu) {
         // deleted the LU: it goes too.
         rec.role = Role::kPeer;
         lu->SetProxy(forwarder_);
-        QueueRetiredRemoval(guid, l.owner_node);
+        retired_by = l.owner_node;
       } else if ((held && l.owner_node == node) || (!held && !learned && node == 0)) {
         // A LU nobody holds yet goes to node 0 at once; node 1 claims it only
         // if it stays unheld for a whole lease period (Watch), so two nodes
@@ -362,6 +363,7 @@ void PairNode::Classify(stmf::LogicalUnit* lu) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     lus_[guid] = std::move(rec);
+    if (retired_by) QueueRetiredRemovalLocked(guid, *retired_by);
   }
   if (owner) RegisterLu(lu);
 }
@@ -562,12 +564,11 @@ void PairNode::HandOver(stmf::LogicalUnit* lu) {
     lu::SbdStore& store = lu->mutable_store();
     pr = lu->scsi().pr().Serialize();
     ++gen;
-    auto view = store.ReadLease();
-    s = !view.ok()            ? view.status()
-        : view->lease.retired ? Status(Code::kNotFound, "it is being deleted here")
-                              : store.WriteLease(LeaseFor(other, gen));
+    // Only Retire, on this node and under this lock, writes the mark.
+    s = store.metadata().lease.retired ? Status(Code::kNotFound, "it is being deleted here")
+                                       : store.WriteLease(LeaseFor(other, gen));
     if (s.ok()) {
-      view = store.ReadLease();
+      auto view = store.ReadLease();
       if (view.ok()) seq = view->seq;
     } else {
       lu->SetProxy(nullptr);
@@ -884,8 +885,6 @@ void PairNode::OnRegisterLun(const ProxyMsg& m) {
 
 void PairNode::OnDeregisterLun(const ProxyMsg& m) {
   std::lock_guard<std::mutex> lock(mu_);
-  replicas_.erase(m.guid);
-  learned_.erase(m.guid);
   auto it = lus_.find(m.guid);
   if (it != lus_.end() && it->second.role != Role::kPeer) {
     // Only the owner deletes a LU for the pair; a stale message cannot.
@@ -893,8 +892,15 @@ void PairNode::OnDeregisterLun(const ProxyMsg& m) {
         GuidText(m.guid).c_str());
     return;
   }
-  deregistered_.insert(m.guid);
+  QueueRemovalLocked(m.guid);
+}
+
+bool PairNode::QueueRemovalLocked(const Guid& guid) {
+  replicas_.erase(guid);
+  learned_.erase(guid);
+  if (!deregistered_.insert(guid).second) return false;
   cv_.notify_all();
+  return true;
 }
 
 // On the worker: the peer's configuration calls may take the management lock,
@@ -924,18 +930,10 @@ void PairNode::RemoveDeregistered() {
   }
 }
 
-void PairNode::QueueRetiredRemoval(const Guid& guid, uint32_t owner) {
-  std::lock_guard<std::mutex> lock(mu_);
-  QueueRetiredRemovalLocked(guid, owner);
-}
-
 void PairNode::QueueRetiredRemovalLocked(const Guid& guid, uint32_t owner) {
-  replicas_.erase(guid);
-  learned_.erase(guid);
-  if (!deregistered_.insert(guid).second) return;
+  if (!QueueRemovalLocked(guid)) return;  // logged already
   Log(LogLevel::kInfo, "alua", "LU %s: node %u deleted it while it owned it; removing this copy",
       GuidText(guid).c_str(), unsigned{owner});
-  cv_.notify_all();
 }
 
 void PairNode::Retire(stmf::LogicalUnit& lu) {

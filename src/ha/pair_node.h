@@ -179,10 +179,11 @@ class PairNode {
     std::optional<std::vector<uint8_t>> grant;  // LUN_ACTIVE grant: the reservations
   };
 
-  // The LU's owner (node `owner`) deleted it: this node's copy goes on the
-  // worker's next round (RemoveDeregistered).
-  void QueueRetiredRemoval(const Guid& guid, uint32_t owner);
-  void QueueRetiredRemovalLocked(const Guid& guid, uint32_t owner);  // mu_ held
+  // Requires mu_: this node's copy of a LU its owner deleted goes on the
+  // worker's next round (RemoveDeregistered); false when already queued.
+  bool QueueRemovalLocked(const Guid& guid);
+  // The same when the retired lease of node `owner` said so (logged once).
+  void QueueRetiredRemovalLocked(const Guid& guid, uint32_t owner);
   // Under mu_: the node and the LU's generation when its record has role
   // `from` (which then becomes `to`, if given); nullopt otherwise.
   std::optional<std::pair<uint8_t, uint64_t>> Claim(const Guid& guid, Role from,

@@ -5,9 +5,9 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <exception>
 
 #include "base/log.h"
+#include "base/main_guard.h"
 #include "ha/proxy_client.h"
 #include "ha/proxy_door.h"
 #include "stmfproxy/options.h"
@@ -26,9 +26,7 @@ uint32_t EnableAlua(uint8_t node) {
   return static_cast<uint32_t>(rc);
 }
 
-}  // namespace
-
-int main(int argc, char** argv) try {
+int Run(int argc, char** argv) {
   auto options = stmfproxy::ParseOptions(argc, argv);
   if (!options.ok()) {
     Log(LogLevel::kError, "stmfproxy", "%s", options.status().message().c_str());
@@ -71,11 +69,10 @@ int main(int argc, char** argv) try {
   Log(LogLevel::kInfo, "stmfproxy", "signal %d: stopping", sig);
   service->reset();
   return 0;
-} catch (const std::exception& e) {
-  // Only the standard library throws (out of memory); nothing is left to save.
-  std::fprintf(stderr, "stmfproxy: %s\n", e.what());
-  return 1;
-} catch (...) {
-  std::fputs("stmfproxy: unexpected exception\n", stderr);
-  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  return openstmf::RunGuarded("stmfproxy", [&] { return Run(argc, argv); });
 }
