@@ -5,9 +5,11 @@
 #include <gtest/gtest.h>
 #include <libstmf.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <mutex>
+#include <thread>
 
 #include "ha/proxy_door.h"
 #include "mgmt/ops.h"
@@ -116,6 +118,12 @@ TEST_F(AluaTest, ProxyDoorCalls) {
   stmfDestroyProxyDoor(hdl);
   EXPECT_EQ(stmfPostProxyMsg(hdl, msg, sizeof msg), STMF_ERROR_POST_MSG_FAILED);
   EXPECT_EQ(stmfInitProxyDoor(nullptr, d), STMF_ERROR_INVALID_ARG);
+  // stmfd notices that the proxy service let go of its handle (DOOR_UNREF);
+  // the door outlives that call.
+  for (int i = 0; i < 1000 && (*door)->installed(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  EXPECT_FALSE((*door)->installed());
 }
 
 }  // namespace
