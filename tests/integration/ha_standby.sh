@@ -14,6 +14,32 @@ pair_start --alua-mode standby
 [[ $(access_of A) == Active && $(access_of B) == Standby ]]
 on_node B "$ALUAADM" list-state | grep -q "Proxy Mode *: standby"
 
+# aluaadm by hand on the non-owner: a node other than 0 or 1 is refused before
+# stmfd is asked; with ALUA disabled its path is Unavailable and it never takes
+# the LU, however long the owner's lease has run; enabling it again as node 1
+# brings the pair back as it was.
+if out=$(on_node B "$ALUAADM" enable 2 2>&1); then
+  echo "aluaadm enable 2 was accepted" >&2
+  exit 1
+fi
+grep -qx 'aluaadm: node "2": must be 0 or 1' <<<"$out"
+on_node B "$ALUAADM" disable
+on_node B "$ALUAADM" list-state | grep -q "ALUA Status *: disabled"
+on_node B "$STMFADM" list-state | grep -q "ALUA Status *: disabled"
+wait_access B Unavailable 5
+sleep 1.5 # longer than the lease
+[[ $(access_of A) == Active && $(access_of B) == Unavailable ]]
+if grep -q "this node is the owner now" "$(node_log B)"; then
+  echo "node 1 took the LU with ALUA disabled" >&2
+  exit 1
+fi
+on_node B "$ALUAADM" enable 1
+on_node B "$ALUAADM" list-state | grep -q "ALUA Status *: enabled"
+on_node B "$ALUAADM" list-state | grep -q "ALUA Node *: 1"
+wait_access B Standby 10
+[[ $(access_of A) == Active ]]
+echo "aluaadm disable, then enable 1, on the non-owner: Unavailable, then Standby again"
+
 expect_filter() {  # URL EXPECTED
   local got
   got=$(in_ns "$NS_I" "$ALUA_PROBE" "$1" filter)
