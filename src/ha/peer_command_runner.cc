@@ -181,16 +181,24 @@ void PeerCommandRunner::LoopRunner::StartTask(uint64_t tag) {
 
 void PeerCommandRunner::LoopRunner::AbortTasks(const Guid& /*lu*/, std::vector<uint64_t> tags,
                                                bool all) {
-  // Commands already running finish on their own (their I/O uses the buffers);
-  // those still waiting in the task set end now with TASK ABORTED.
-  std::vector<Job*> waiting;
+  // Commands still waiting in the task set end now with TASK ABORTED. Running
+  // ones finish on their own (their I/O uses the buffers), but for a SANITIZE,
+  // whose command ends now while the operation goes on (SBC-3 4.11), as on a
+  // local nexus (scsi::AbortCommand).
+  std::vector<Job*> waiting, running;
   for (auto& [id, job] : jobs_) {
     bool hit = all || std::find(tags.begin(), tags.end(), id) != tags.end();
     if (!hit) continue;
     std::lock_guard<std::recursive_mutex> lock(job->lu->mu());
     if (job->in_task_set && !job->lu->tasks().Running(scsi::TaskKey{job->nexus, id})) {
       waiting.push_back(job.get());
+    } else {
+      running.push_back(job.get());
     }
+  }
+  for (Job* job : running) {
+    std::lock_guard<std::recursive_mutex> lock(job->lu->mu());
+    (void)scsi::AbortCommand(job->lu->scsi(), job->cmd);
   }
   for (Job* job : waiting) {
     std::lock_guard<std::recursive_mutex> lock(job->lu->mu());

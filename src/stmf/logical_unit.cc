@@ -146,12 +146,26 @@ bool RunsLocally(const uint8_t* cdb, size_t size) {
 }
 }  // namespace
 
+scsi::TaskInfo LogicalUnit::TaskInfoFor(const scsi::ScsiCommand& cmd, uint64_t tag,
+                                        scsi::TaskAttribute attribute) const {
+  scsi::TaskInfo info = scsi::TaskInfoFor(cmd, tag, attribute);
+  if (proxy_ != nullptr && !RunsLocally(cmd.cdb_bytes, cmd.cdb_size)) {
+    info.serial = scsi::SerialClass::kNone;
+  }
+  return info;
+}
+
 void LogicalUnit::Execute(scsi::ScsiCommand& cmd) {
   if (proxy_ != nullptr && !RunsLocally(cmd.cdb_bytes, cmd.cdb_size)) {
     std::shared_ptr<CommandProxy> p = proxy_;  // the call may replace proxy_
     return p->Execute(*this, cmd);
   }
   scsi::Execute(*lu_, cmd);
+}
+
+bool LogicalUnit::AbortCommand(scsi::ScsiCommand& cmd) {
+  if (scsi::AbortCommand(*lu_, cmd)) return true;
+  return proxy_ != nullptr && proxy_->AbortCommand(*this, cmd);
 }
 
 Status LogicalUnit::LoadReservations(std::span<const uint8_t> serialized) {

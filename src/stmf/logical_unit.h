@@ -74,6 +74,10 @@ class CommandProxy {
   virtual void TaskManagement(LogicalUnit& lu, const scsi::ItNexus& nexus,
                               scsi::TaskManagementFunction function,
                               std::function<void()> done) = 0;
+  // Locked, on the command's loop: an abort found a proxied command running.
+  // True when it ended now with TASK ABORTED (through scsi::CompleteRaw);
+  // false when it finishes on the owner.
+  virtual bool AbortCommand(LogicalUnit& /*lu*/, scsi::ScsiCommand& /*cmd*/) { return false; }
 };
 
 // SET TARGET PORT GROUPS on a LU: the ALUA pair applies the change (possibly
@@ -115,12 +119,24 @@ class LogicalUnit final : public scsi::LuListener {
 
   scsi::Lu& scsi() { return *lu_; }          // locked
   scsi::TaskSet& tasks() { return tasks_; }  // locked
+  // Locked: how a prepared command is scheduled in tasks(). While the peer
+  // node owns the LU only the task attribute orders its commands here (the
+  // owner runs them all SIMPLE): what they touch is ordered by the owner's own
+  // task set (SAM-5 8.6), which also answers those that cannot run yet, as
+  // NOT READY 04/1B during a sanitize. Held here behind a proxied barrier, they
+  // would wait for it instead of getting that answer.
+  scsi::TaskInfo TaskInfoFor(const scsi::ScsiCommand& cmd, uint64_t tag,
+                             scsi::TaskAttribute attribute) const;
 
   // Locked: runs a prepared command — here, or on the owner node through the
   // proxy when one is set. INQUIRY, REPORT LUNS, REPORT TARGET PORT GROUPS, SET
   // TARGET PORT GROUPS and the REPORT SUPPORTED commands always run here: they
   // describe this node's port and LUN map, or ask this node to change state.
   void Execute(scsi::ScsiCommand& cmd);
+  // Locked: an abort found `cmd` running. True when it ended at once with TASK
+  // ABORTED — a SANITIZE's command, whose operation goes on (SBC-3 4.11) here
+  // or on the owner; false when it finishes on its own.
+  bool AbortCommand(scsi::ScsiCommand& cmd);
   // Locked: the proxy for commands while this node does not own the LU
   // (nullptr: commands run here).
   void SetProxy(std::shared_ptr<CommandProxy> proxy) { proxy_ = std::move(proxy); }

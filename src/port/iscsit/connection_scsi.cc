@@ -265,7 +265,7 @@ void Connection::DataComplete(Task* t) {
 
 void Connection::RunTask(Task* t) {
   scsi::ScsiCommand& cmd = t->cmd;
-  scsi::TaskInfo info = scsi::TaskInfoFor(cmd, t->itt, AttributeOf(t->attr));
+  scsi::TaskInfo info = t->lu->TaskInfoFor(cmd, t->itt, AttributeOf(t->attr));
   switch (t->lu->tasks().Add(info)) {
     case scsi::Admission::kRun:
       t->in_task_set = true;

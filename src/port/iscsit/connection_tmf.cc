@@ -121,7 +121,7 @@ void Connection::AbortOwn(Task* t, int waiter) {
       }
       {
         std::lock_guard<std::recursive_mutex> lock(t->lu->mu());
-        scsi::AbortCommand(t->lu->scsi(), t->cmd);
+        t->lu->AbortCommand(t->cmd);
       }
       return;
   }
