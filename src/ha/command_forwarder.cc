@@ -4,6 +4,7 @@
 
 #include "base/log.h"
 #include "scsi/dispatcher.h"
+#include "scsi/opcodes.h"
 #include "scsi/sense.h"
 
 namespace openstmf::ha {
@@ -55,7 +56,7 @@ void CommandForwarder::Execute(stmf::LogicalUnit& lu, scsi::ScsiCommand& cmd) {
   if (cmd.direction == scsi::DataDirection::kOut) {
     m.data.assign(cmd.data_out.begin(), cmd.data_out.begin() + cmd.transfer_length);
   }
-  Launch(m, Pending{&lu, &cmd, loop, std::chrono::steady_clock::now(), nullptr});
+  Launch(m, Pending{&lu, &cmd, loop, nullptr});
 }
 
 void CommandForwarder::Launch(ProxyMsg& m, Pending p) {
@@ -85,7 +86,26 @@ void CommandForwarder::TaskManagement(stmf::LogicalUnit& lu, const scsi::ItNexus
   m.port = nexus.target_port_name;
   m.tmf = static_cast<uint8_t>(static_cast<uint8_t>(function) + 1);
   m.cdb = {0};
-  Launch(m, Pending{&lu, nullptr, loop, std::chrono::steady_clock::now(), std::move(done)});
+  Launch(m, Pending{&lu, nullptr, loop, std::move(done)});
+}
+
+bool CommandForwarder::AbortCommand(stmf::LogicalUnit& /*lu*/, scsi::ScsiCommand& cmd) {
+  // SBC-3 4.11: only a SANITIZE's command ends when aborted while running.
+  if (cmd.cdb_size == 0 || cmd.cdb_bytes[0] != scsi::op::kSanitize) return false;
+  std::optional<Pending> p;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto it = pending_.begin(); it != pending_.end(); ++it) {
+      if (it->second.cmd == &cmd) {
+        p = std::move(it->second);
+        pending_.erase(it);
+        break;
+      }
+    }
+  }
+  if (!p) return false;
+  Complete(*p, scsi::ScsiStatus::kTaskAborted, {}, {});
+  return true;
 }
 
 void CommandForwarder::NexusLost(stmf::LogicalUnit& lu, const scsi::ItNexus& nexus) {
@@ -168,27 +188,6 @@ void CommandForwarder::FailPending(std::optional<Guid> guid, scsi::Asc asc) {
     }
   }
   for (const Pending& p : victims) FinishWithSense(p, asc);
-}
-
-void CommandForwarder::ExpireOlderThan(std::chrono::steady_clock::duration timeout) {
-  const auto now = std::chrono::steady_clock::now();
-  std::vector<Pending> victims;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    for (auto it = pending_.begin(); it != pending_.end();) {
-      if (now - it->second.started > timeout) {
-        victims.push_back(it->second);
-        it = pending_.erase(it);
-      } else {
-        ++it;
-      }
-    }
-  }
-  if (!victims.empty()) {
-    Log(LogLevel::kWarn, "alua", "%zu proxied commands got no answer from the peer in time",
-        victims.size());
-  }
-  for (const Pending& p : victims) FinishWithSense(p, scsi::Asc::kNotReadyAluaUnavailable);
 }
 
 size_t CommandForwarder::pending() const {

@@ -4,20 +4,22 @@
 // SCSI_STATUS carries status, sense and Data-In back, and the command completes
 // on the loop that started it.
 //
-// A command whose answer does not come — the link or the owner is lost, or the
-// LU moves here — ends with NOT READY: 04/0C (unavailable) or 04/0A
-// (transitioning), which initiators retry (COMSTAR ends a failed proxy task
-// with 04/0C too).
+// A command waits for its answer for as long as it takes the owner (a SANITIZE
+// or FORMAT UNIT without IMMED may take minutes); it ends early only when the
+// answer may be lost — the peer is lost, restarts or is enabled again after
+// the link was re-established, or the LU moves here — with NOT READY: 04/0C
+// (unavailable) or 04/0A (transitioning), which initiators retry (COMSTAR ends
+// a failed proxy task with 04/0C too). A command the owner never answers is
+// the initiator's to time out and abort, and the ABORT TASK reaches the owner.
 //
 // Messages leave through `send`, which only queues them (batch_sender.h), so a
 // slow peer link never holds a LU.
 //
 // Thread-safety: Execute/NexusLost on loop threads with the LU locked (the
-// stmf::CommandProxy contract); OnStatuses, Fail* and Expire from any thread.
+// stmf::CommandProxy contract); OnStatuses and FailPending from any thread.
 #ifndef OPENSTMF_HA_COMMAND_FORWARDER_H
 #define OPENSTMF_HA_COMMAND_FORWARDER_H
 
-#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -50,6 +52,9 @@ class CommandForwarder final : public stmf::CommandProxy,
   // kTmfMsgIdBit in its id; the owner's SCSI_STATUS acknowledges it.
   void TaskManagement(stmf::LogicalUnit& lu, const scsi::ItNexus& nexus,
                       scsi::TaskManagementFunction function, std::function<void()> done) override;
+  // A SANITIZE's command ends here with TASK ABORTED, as on the owner (the
+  // operation goes on there); the owner's answer for it is then ignored.
+  bool AbortCommand(stmf::LogicalUnit& lu, scsi::ScsiCommand& cmd) override;
 
   // The owner's SCSI_STATUS messages for our commands (a batch: one wake-up per
   // loop; unknown ids are ignored, the command already ended).
@@ -57,8 +62,6 @@ class CommandForwarder final : public stmf::CommandProxy,
   // Ends the waiting commands of one LU (every LU when nullopt) with NOT READY
   // and `asc`.
   void FailPending(std::optional<Guid> guid, scsi::Asc asc);
-  // Ends with 04/0C the commands that have waited longer than `timeout`.
-  void ExpireOlderThan(std::chrono::steady_clock::duration timeout);
   size_t pending() const;
 
  private:
@@ -66,7 +69,6 @@ class CommandForwarder final : public stmf::CommandProxy,
     stmf::LogicalUnit* lu = nullptr;
     scsi::ScsiCommand* cmd = nullptr;
     event::EventLoop* loop = nullptr;
-    std::chrono::steady_clock::time_point started;
     std::function<void()> tmf_done;  // a task management function: runs instead
   };
   void Launch(ProxyMsg& m, Pending p);

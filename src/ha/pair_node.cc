@@ -114,6 +114,11 @@ Status PairNode::SetAluaState(bool enabled, uint8_t node) {
     }
     enabled_ = enabled;
   }
+  // Enabling again re-initialises the pair; stmfproxy does it after every
+  // reconnection of the peer link, on which a command or its answer may have
+  // been lost. Disabled, the node ignores the peer's answers. Either way the
+  // commands waiting for the peer end now (04/0C) and their initiators retry.
+  forwarder_->FailPending(std::nullopt, scsi::Asc::kNotReadyAluaUnavailable);
   if (enabled) options_.framework->SetRelativePortBase(node == 1 ? kNode1PortBase : 0);
   Log(LogLevel::kInfo, "alua", enabled ? "ALUA enabled as node %u (%s)" : "ALUA disabled",
       unsigned{node}, ProxyModeName(options_.mode));
@@ -182,7 +187,6 @@ void PairNode::Tick() {
   if (enabled) RemoveDeregistered();
   if (enabled) SyncLus();
   if (resend) SendRegistrations();
-  forwarder_->ExpireOlderThan(options_.command_timeout);
 
   struct Work {
     stmf::LogicalUnit* lu;
@@ -746,10 +750,14 @@ void PairNode::OnPeerLost() {
   Log(LogLevel::kWarn, "alua",
       "the peer node is not answering; its paths are unavailable, its LUs are taken over "
       "when their leases expire");
-  forwarder_->FailPending(std::nullopt, scsi::Asc::kNotReadyAluaUnavailable);
-  runner_->DetachAll();
+  ForgetPeerWork();
   std::lock_guard<std::mutex> lock(mu_);
   peer_boot_ = 0;
+}
+
+void PairNode::ForgetPeerWork() {
+  forwarder_->FailPending(std::nullopt, scsi::Asc::kNotReadyAluaUnavailable);
+  runner_->DetachAll();
 }
 
 // --- Messages from the peer
@@ -820,14 +828,21 @@ void PairNode::Dispatch(ProxyMsg m) {
     case MsgType::kEchoReply: {
       auto hello = mgmt::Decode(m.data);
       uint64_t boot = hello.ok() ? hello->NumberOr("boot", 0) : 0;
-      bool fresh;
+      bool fresh, restarted;
       {
         std::lock_guard<std::mutex> lock(mu_);
         fresh = boot != 0 && boot != peer_boot_;
+        // A new boot id without the peer having been lost: it restarted
+        // within the liveness timeout, and what it was doing is gone.
+        restarted = fresh && peer_boot_ != 0;
         if (fresh) {
           peer_boot_ = boot;
           resend_ = true;  // a restarted or reconnected peer needs everything again
         }
+      }
+      if (restarted) {
+        Log(LogLevel::kWarn, "alua", "the peer node restarted; its proxied commands end here");
+        ForgetPeerWork();
       }
       if (fresh && m.type == MsgType::kEchoRequest) SendHello(true);
       if (fresh) cv_.notify_all();

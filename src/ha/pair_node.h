@@ -103,7 +103,6 @@ struct PairOptions {
   // one 32 MiB command holds the link for about a second on small machines, and
   // taking a LU over does not wait for it (only for the lease).
   std::chrono::milliseconds peer_timeout{3000};
-  std::chrono::milliseconds command_timeout{10000};
   std::chrono::milliseconds drain_timeout{2000};
   // Sends one message to the peer (through stmfproxy's door; batch_sender.h);
   // with `wait`, returns once it has been handed to the proxy service.
@@ -207,6 +206,9 @@ class PairNode {
   void SendPort(const stmf::TargetPortInfo& p);
   void SendHello(bool reply);
   void OnPeerLost();
+  // The peer's work in flight is gone: commands waiting for it end (04/0C) and
+  // the nexuses it had here are lost.
+  void ForgetPeerWork();
   Status Send(const ProxyMsg& m, bool wait = false);
   void Dispatch(ProxyMsg m);
   std::vector<scsi::TargetPortGroup> GroupsFor(const Guid& guid) const;  // requires mu_

@@ -54,9 +54,15 @@ class PairNodeTest : public ::testing::Test {
       n.fw->RegisterPort(i == 0 ? "iqn.a,t,0x0001" : "iqn.b,t,0x0001");
       Node* peer = &nodes_[1 - i];
       n.out = std::make_unique<BatchSender>(
-          [this, peer](std::span<const uint8_t> b) {
+          [this, i, peer](std::span<const uint8_t> b) {
             std::shared_lock<std::shared_mutex> gate(peer->gate);
             if (cut_) return Status(Code::kUnavailable, "cut");
+            std::vector<uint8_t> kept;
+            if (i == 1 && drop_commands_) {
+              kept = WithoutCommands(b);
+              if (kept.empty()) return Status::Ok();
+              b = kept;
+            }
             return peer->pair && peer->pair->OnMessage(b) == 0
                        ? Status::Ok()
                        : Status(Code::kInvalidArgument, "refused");
@@ -74,7 +80,7 @@ class PairNodeTest : public ::testing::Test {
     o.lease = kLease;
     o.tick = 20ms;
     o.echo_interval = 50ms;
-    o.peer_timeout = 400ms;
+    o.peer_timeout = peer_timeout_;
     o.drain_timeout = 500ms;
     o.delete_lu = [fw = n.fw.get()](const Guid& g) { return fw->RemoveLu(g); };
     BatchSender* out = n.out.get();
@@ -142,10 +148,26 @@ class PairNodeTest : public ::testing::Test {
     ASSERT_TRUE(nodes_[0].pair->state().peer_alive);
   }
 
+  // The batch without its SCSI commands: the owner never sees them, while the
+  // liveness check and everything else still flow.
+  static std::vector<uint8_t> WithoutCommands(std::span<const uint8_t> batch) {
+    std::vector<uint8_t> out;
+    auto decoded = DecodeBatch(batch);
+    if (!decoded.ok()) return out;
+    for (const ProxyMsg& m : *decoded) {
+      if (m.type == MsgType::kScsiCmd && m.tmf == 0) continue;
+      std::vector<uint8_t> one = Encode(m);
+      out.insert(out.end(), one.begin(), one.end());
+    }
+    return out;
+  }
+
   std::string dir_;
   Guid guid_{};
   Node nodes_[2];
   std::atomic<bool> cut_{false};
+  std::atomic<bool> drop_commands_{false};  // node 1's SCSI commands never reach node 0
+  std::chrono::milliseconds peer_timeout_{400};
 };
 
 TEST_F(PairNodeTest, NodeZeroOwnsAndBothReportTheSameGroups) {
@@ -308,43 +330,106 @@ struct Completion {
   }
 };
 
-TEST_F(PairNodeTest, TheNonOwnerRunsCommandsOnTheOwner) {
-  EnableBoth();
-  // Until node 1's groups say Active/Non-optimized, its port is Unavailable.
-  for (int i = 0; i < 300; ++i) {
-    auto g = Groups(1);
-    if (g.size() == 2 && g[1].state == scsi::AluaState::kActiveNonOptimized) break;
-    std::this_thread::sleep_for(10ms);
-  }
-  stmf::LogicalUnit* u = nodes_[1].fw->FindLu(guid_);
-  uint8_t mode_sense[6] = {0x1a, 0, 0x3f, 0, 0xff, 0};
-  std::vector<uint8_t> buf(255);
+// A MODE SENSE(6) from an initiator on node 1's port, for the LU.
+struct ModeSense {
+  uint8_t cdb[6] = {0x1a, 0, 0x3f, 0, 0xff, 0};
+  std::vector<uint8_t> buf = std::vector<uint8_t>(255);
   scsi::ScsiCommand cmd;
   Completion c;
-  // Commands run on the node's loop, as the iSCSI port runs them.
-  nodes_[1].group.loop(0)->Post([&] {
-    std::lock_guard<std::recursive_mutex> lock(u->mu());
-    scsi::ItNexus n;
-    n.initiator = scsi::IscsiInitiatorPort("iqn.x:host", 1);
-    n.relative_target_port = 256;
-    n.target_port_name = "iqn.b,t,0x0001";
-    scsi::NexusId id = u->Attach(n, {});
-    u->scsi().unit_attentions(id).ClearAll();
-    cmd.cdb_bytes = mode_sense;
-    cmd.cdb_size = sizeof mode_sense;
-    cmd.nexus = id;
-    cmd.done = &Completion::Fn;
-    cmd.done_arg = &c;
-    ASSERT_TRUE(scsi::Prepare(u->scsi(), cmd));
-    cmd.data_in = buf;
-    u->Execute(cmd);  // proxied: completes later on this loop
-  });
-  ASSERT_EQ(c.done.get_future().wait_for(5s), std::future_status::ready);
+  std::future<void> finished = c.done.get_future();
+};
+
+class PairNodeCommandTest : public PairNodeTest {
+ protected:
+  // Until node 1's groups say Active/Non-optimized, its port is Unavailable.
+  void WaitForTheProxiedPath() {
+    for (int i = 0; i < 300; ++i) {
+      auto g = Groups(1);
+      if (g.size() == 2 && g[1].state == scsi::AluaState::kActiveNonOptimized) return;
+      std::this_thread::sleep_for(10ms);
+    }
+  }
+
+  // Runs ms on node 1's loop, as the iSCSI port runs commands; proxied, it
+  // completes later on that loop.
+  void Start(ModeSense& ms) {
+    stmf::LogicalUnit* u = nodes_[1].fw->FindLu(guid_);
+    nodes_[1].group.loop(0)->Post([&ms, u] {
+      std::lock_guard<std::recursive_mutex> lock(u->mu());
+      scsi::ItNexus n;
+      n.initiator = scsi::IscsiInitiatorPort("iqn.x:host", 1);
+      n.relative_target_port = 256;
+      n.target_port_name = "iqn.b,t,0x0001";
+      scsi::NexusId id = u->Attach(n, {});
+      u->scsi().unit_attentions(id).ClearAll();
+      ms.cmd.cdb_bytes = ms.cdb;
+      ms.cmd.cdb_size = sizeof ms.cdb;
+      ms.cmd.nexus = id;
+      ms.cmd.done = &Completion::Fn;
+      ms.cmd.done_arg = &ms.c;
+      ASSERT_TRUE(scsi::Prepare(u->scsi(), ms.cmd));
+      ms.cmd.data_in = ms.buf;
+      u->Execute(ms.cmd);
+    });
+  }
+
+  // The command ended NOT READY, LOGICAL UNIT NOT ACCESSIBLE, TARGET PORT IN
+  // UNAVAILABLE STATE (04/0C), which initiators retry.
+  static void ExpectUnavailable(const scsi::ScsiCommand& cmd) {
+    EXPECT_EQ(cmd.result.key, scsi::SenseKey::kNotReady);
+    EXPECT_EQ(cmd.result.asc, 0x04);
+    EXPECT_EQ(cmd.result.ascq, 0x0c);
+  }
+};
+
+TEST_F(PairNodeCommandTest, TheNonOwnerRunsCommandsOnTheOwner) {
+  EnableBoth();
+  WaitForTheProxiedPath();
+  ModeSense ms;
+  Start(ms);
+  ASSERT_EQ(ms.finished.wait_for(5s), std::future_status::ready);
   // The owner's nexus for this initiator reports no POWER ON of its own (the
   // local nexus did), so the command succeeds at once.
-  EXPECT_TRUE(cmd.result.good()) << int(cmd.result.key) << " " << int(cmd.result.asc);
-  EXPECT_GT(cmd.data_in_length, 4u);
-  EXPECT_EQ(cmd.data_in_length, buf[0] + 1u);
+  EXPECT_TRUE(ms.cmd.result.good()) << int(ms.cmd.result.key) << " " << int(ms.cmd.result.asc);
+  EXPECT_GT(ms.cmd.data_in_length, 4u);
+  EXPECT_EQ(ms.cmd.data_in_length, ms.buf[0] + 1u);
+}
+
+TEST_F(PairNodeCommandTest, AProxiedCommandWaitsUntilEnablingAgainEndsIt) {
+  EnableBoth();
+  WaitForTheProxiedPath();
+  drop_commands_ = true;
+  ModeSense ms;
+  Start(ms);
+  // The owner answers the liveness check, so the command waits, past the
+  // peer timeout, for an answer that may still come.
+  EXPECT_EQ(ms.finished.wait_for(3 * peer_timeout_), std::future_status::timeout);
+  EXPECT_TRUE(nodes_[1].pair->state().peer_alive);
+  // stmfproxy enables ALUA again whenever the peer link is back; what was in
+  // flight on the old link may be lost.
+  ASSERT_TRUE(nodes_[1].pair->SetAluaState(true, 1).ok());
+  ASSERT_EQ(ms.finished.wait_for(5s), std::future_status::ready);
+  ExpectUnavailable(ms.cmd);
+}
+
+TEST_F(PairNodeCommandTest, AProxiedCommandEndsWhenThePeerRestarts) {
+  // A peer timeout the test never reaches: only the new boot id can end it.
+  peer_timeout_ = 60s;
+  StopPair(1);
+  StopPair(0);
+  StartPair(0);
+  StartPair(1);
+  EnableBoth();
+  WaitForTheProxiedPath();
+  drop_commands_ = true;
+  ModeSense ms;
+  Start(ms);
+  EXPECT_EQ(ms.finished.wait_for(300ms), std::future_status::timeout);
+  StopPair(0);
+  StartPair(0);
+  ASSERT_TRUE(nodes_[0].pair->SetAluaState(true, 0).ok());
+  ASSERT_EQ(ms.finished.wait_for(5s), std::future_status::ready);
+  ExpectUnavailable(ms.cmd);
 }
 
 }  // namespace
