@@ -2,9 +2,10 @@
 # The ALUA pair in active-nonoptimized mode, seen by libiscsi's conformance
 # suite: two nodes in network namespaces on one shared backing file, an
 # initiator in a third. Both paths report the same target port groups; the
-# MultipathIO family passes with one URL per node; the whole ALL family (but
-# Sanitize) passes through each path — through node 1 every command is proxied
-# to the owner, node 0. Failures must match ha_pair_cu.expected.
+# MultipathIO family passes with one URL per node; the whole ALL family passes
+# through each path — through node 1 every command is proxied to the owner,
+# node 0. Sanitize runs in ha_pair_sanitize.sh, on a LU large enough for it.
+# Failures must match ha_pair_cu.expected.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/netns_lib.sh"
 source "$(dirname "$0")/pair_lib.sh"
