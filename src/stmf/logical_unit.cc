@@ -146,17 +146,19 @@ bool RunsLocally(const uint8_t* cdb, size_t size) {
 }
 }  // namespace
 
+bool LogicalUnit::CarriedToOwner(const scsi::ScsiCommand& cmd) const {
+  return proxy_ != nullptr && !RunsLocally(cmd.cdb_bytes, cmd.cdb_size);
+}
+
 scsi::TaskInfo LogicalUnit::TaskInfoFor(const scsi::ScsiCommand& cmd, uint64_t tag,
                                         scsi::TaskAttribute attribute) const {
   scsi::TaskInfo info = scsi::TaskInfoFor(cmd, tag, attribute);
-  if (proxy_ != nullptr && !RunsLocally(cmd.cdb_bytes, cmd.cdb_size)) {
-    info.serial = scsi::SerialClass::kNone;
-  }
+  if (CarriedToOwner(cmd)) info.serial = scsi::SerialClass::kNone;
   return info;
 }
 
 void LogicalUnit::Execute(scsi::ScsiCommand& cmd) {
-  if (proxy_ != nullptr && !RunsLocally(cmd.cdb_bytes, cmd.cdb_size)) {
+  if (CarriedToOwner(cmd)) {
     std::shared_ptr<CommandProxy> p = proxy_;  // the call may replace proxy_
     return p->Execute(*this, cmd);
   }

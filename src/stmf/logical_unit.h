@@ -171,6 +171,9 @@ class LogicalUnit final : public scsi::LuListener {
 
  private:
   LogicalUnit() = default;
+  // Whether the proxy runs cmd on the owner (Execute): the peer owns the LU and
+  // the command is not one that always runs here.
+  bool CarriedToOwner(const scsi::ScsiCommand& cmd) const;
   void OnReservationChanged(const scsi::PersistentReservation& pr) override;
   void OnAbortTasksOf(scsi::NexusId nexus) override;
   scsi::ScsiResult OnSetTargetPortGroups(std::span<const scsi::TpgChange> changes) override;

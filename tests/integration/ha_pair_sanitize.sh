@@ -21,7 +21,7 @@ echo "== iscsi-test-cu ALL.Sanitize through node 1"
 in_ns "$NS_I" iscsi-test-cu --dataloss --allow-sanitize -t ALL.Sanitize "$URL_B" \
   >"$WORK/sanitize.log" 2>&1 || true
 grep -A3 "Run Summary" "$WORK/sanitize.log" || { tail -20 "$WORK/sanitize.log"; exit 1; }
-# The suite's SANITIZE commands reached the owner: none ran on node 1.
+# The suite, resets included, moved nothing: node 0 still owns the LU.
 [[ $(access_of A) == Active && $(access_of B) == "Active/Non-optimized" ]]
 python3 "$here/cu_results.py" --skips-ok "$here/ha_pair_cu.expected" \
   sanitize-via-node1="$WORK/sanitize.log"
