@@ -161,7 +161,7 @@ int RunDaemon(const Options& options) {
             ha::ProxyDoor* d = proxy_door.load();
             return d != nullptr && d->installed();
           });
-      pa.send = [&to_peer](std::span<const uint8_t> message, bool wait) {
+      pa.send = [&to_peer](ha::MessageParts message, bool wait) {
         return wait ? to_peer.SendAndWait(message) : to_peer.Send(message);
       };
       // The pair changes LUs as an administrator would, so they are stored.

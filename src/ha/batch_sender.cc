@@ -24,20 +24,34 @@ BatchSender::~BatchSender() {
 }
 
 Status BatchSender::Send(std::span<const uint8_t> message) {
+  const std::span<const uint8_t> one[] = {message};
+  return Send(MessageParts(one));
+}
+
+Status BatchSender::Send(MessageParts parts) {
   if (ready_ && !ready_()) return Status(Code::kUnavailable, "the proxy service is not attached");
+  bool wake;
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (stopping_) return Status(Code::kUnavailable, "stmfd is stopping");
-    queue_.insert(queue_.end(), message.begin(), message.end());
+    for (std::span<const uint8_t> p : parts) queue_.insert(queue_.end(), p.begin(), p.end());
     ends_.push_back(queue_.size());
     ++queued_;
+    // The sender thread looks at the whole queue before it waits again, so
+    // only the first message after it emptied the queue needs to wake it.
+    wake = ends_.size() == 1;
   }
-  cv_.notify_one();
+  if (wake) cv_.notify_one();
   return Status::Ok();
 }
 
 Status BatchSender::SendAndWait(std::span<const uint8_t> message) {
-  RETURN_IF_ERROR(Send(message));
+  const std::span<const uint8_t> one[] = {message};
+  return SendAndWait(MessageParts(one));
+}
+
+Status BatchSender::SendAndWait(MessageParts parts) {
+  RETURN_IF_ERROR(Send(parts));
   std::unique_lock<std::mutex> lock(mu_);
   const uint64_t mine = queued_;
   sent_cv_.wait(lock, [&] { return done_ >= mine || stopping_; });
@@ -82,10 +96,18 @@ void BatchSender::Run() {
     size_t n = 1;
     while (n < ends_.size() && ends_[n] <= max_batch_) ++n;
     const size_t bytes = ends_[n - 1];
-    batch.assign(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(bytes));
-    queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(bytes));
-    ends_.erase(ends_.begin(), ends_.begin() + static_cast<std::ptrdiff_t>(n));
-    for (size_t& e : ends_) e -= bytes;
+    if (n == ends_.size()) {
+      // All of it (the usual case): the queue itself becomes the batch and
+      // the previous batch's buffer the queue, so nothing is copied.
+      batch.swap(queue_);
+      queue_.clear();
+      ends_.clear();
+    } else {
+      batch.assign(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(bytes));
+      queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(bytes));
+      ends_.erase(ends_.begin(), ends_.begin() + static_cast<std::ptrdiff_t>(n));
+      for (size_t& e : ends_) e -= bytes;
+    }
     lock.unlock();
     Status s = send_(batch);
     ReportOutcome(s, n);

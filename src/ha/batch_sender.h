@@ -29,6 +29,10 @@
 namespace openstmf::ha {
 
 inline constexpr size_t kFewMessages = 16;
+
+// One message given in pieces (say a header and the data it carries): it is
+// sent as their concatenation, copied once into the queue.
+using MessageParts = std::span<const std::span<const uint8_t>>;
 inline constexpr std::chrono::seconds kFailureLogInterval{10};
 
 class BatchSender {
@@ -42,9 +46,11 @@ class BatchSender {
 
   // Queues one encoded message.
   Status Send(std::span<const uint8_t> message);
+  Status Send(MessageParts parts);
   // Queues it and waits until the batch holding it has been handed over (for
   // state that must be with the peer before the caller answers an initiator).
   Status SendAndWait(std::span<const uint8_t> message);
+  Status SendAndWait(MessageParts parts);
 
  private:
   void Run();

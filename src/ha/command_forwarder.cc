@@ -25,6 +25,11 @@ scsi::TransportId ParseInitiatorPortText(const std::string& text) {
   return id;
 }
 
+Status SendWhole(const PeerSender& send, std::span<const uint8_t> message) {
+  const std::span<const uint8_t> one[] = {message};
+  return send(MessageParts(one));
+}
+
 CommandForwarder::CommandForwarder(PeerSender send, std::vector<event::EventLoop*> loops)
     : send_(std::move(send)), loops_(std::move(loops)) {}
 
@@ -53,13 +58,12 @@ void CommandForwarder::Execute(stmf::LogicalUnit& lu, scsi::ScsiCommand& cmd) {
             : cmd.direction == scsi::DataDirection::kOut ? kCmdWrite
                                                          : 0;
   m.cdb.assign(cmd.cdb_bytes, cmd.cdb_bytes + cmd.cdb_size);
-  if (cmd.direction == scsi::DataDirection::kOut) {
-    m.data.assign(cmd.data_out.begin(), cmd.data_out.begin() + cmd.transfer_length);
-  }
-  Launch(m, Pending{&lu, &cmd, loop, nullptr});
+  std::span<const uint8_t> data;
+  if (cmd.direction == scsi::DataDirection::kOut) data = cmd.data_out.first(cmd.transfer_length);
+  Launch(m, Pending{&lu, &cmd, loop, nullptr}, data);
 }
 
-void CommandForwarder::Launch(ProxyMsg& m, Pending p) {
+void CommandForwarder::Launch(ProxyMsg& m, Pending p, std::span<const uint8_t> data) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     m.msgid = next_id_++;
@@ -68,7 +72,10 @@ void CommandForwarder::Launch(ProxyMsg& m, Pending p) {
   }
   // The sender only queues (batch_sender.h), so this is quick under the LU lock.
   const uint64_t id = m.msgid;
-  Status s = send_(Encode(m));
+  std::vector<uint8_t> head;
+  EncodeHead(m, data.size(), head);
+  const std::span<const uint8_t> parts[] = {head, data};
+  Status s = send_(MessageParts(parts));
   if (s.ok()) return;
   Log(LogLevel::kWarn, "alua", "proxying a command to the peer failed: %s", s.message().c_str());
   if (auto q = Take(id)) FinishWithSense(std::move(*q), scsi::Asc::kNotReadyAluaUnavailable);
@@ -114,7 +121,7 @@ void CommandForwarder::NexusLost(stmf::LogicalUnit& lu, const scsi::ItNexus& nex
   m.guid = lu.guid();
   m.initiator = InitiatorPortText(nexus.initiator);
   m.port = nexus.target_port_name;
-  (void)send_(Encode(m));  // a lost peer forgets every proxied nexus anyway
+  (void)SendWhole(send_, Encode(m));  // a lost peer forgets every proxied nexus anyway
 }
 
 std::optional<CommandForwarder::Pending> CommandForwarder::Take(uint64_t id) {

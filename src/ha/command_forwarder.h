@@ -29,13 +29,17 @@
 
 #include "base/status.h"
 #include "event/event_loop.h"
+#include "ha/batch_sender.h"
 #include "ha/proxy_msg.h"
 #include "scsi/result.h"
 #include "stmf/logical_unit.h"
 
 namespace openstmf::ha {
 
-using PeerSender = std::function<Status(std::vector<uint8_t> message)>;
+// Queues one message for the peer (batch_sender.h).
+using PeerSender = std::function<Status(MessageParts message)>;
+// The same with the message in one piece.
+Status SendWhole(const PeerSender& send, std::span<const uint8_t> message);
 
 // "iqn.name,i,0x<isid>" for an iSCSI initiator port, and back.
 std::string InitiatorPortText(const scsi::TransportId& id);
@@ -71,7 +75,8 @@ class CommandForwarder final : public stmf::CommandProxy,
     event::EventLoop* loop = nullptr;
     std::function<void()> tmf_done;  // a task management function: runs instead
   };
-  void Launch(ProxyMsg& m, Pending p);
+  // Sends m with `data` as its data blob (the Data-Out, copied once).
+  void Launch(ProxyMsg& m, Pending p, std::span<const uint8_t> data = {});
   event::EventLoop* CurrentLoop() const;
   // On p's loop: copies the Data-In and completes the command, LU locked.
   static void Complete(const Pending& p, scsi::ScsiStatus status, std::span<const uint8_t> sense,

@@ -58,8 +58,8 @@ const char* LuAccessName(LuAccess a) {
 }
 
 PairNode::PairNode(PairOptions options) : options_(std::move(options)), boot_id_(RandomId()) {
-  std::function<Status(std::span<const uint8_t>, bool)> send = options_.send;
-  PeerSender sender = [send](std::vector<uint8_t> bytes) { return send(bytes, false); };
+  std::function<Status(MessageParts, bool)> send = options_.send;
+  PeerSender sender = [send](MessageParts parts) { return send(parts, false); };
   forwarder_ = std::make_shared<CommandForwarder>(sender, options_.loops);
   PeerCommandRunner::Hooks hooks;
   hooks.may_run = [this](const Guid& g) {
@@ -142,7 +142,11 @@ uint16_t PairNode::PeerPortId(const std::string& port) const {
   return it == peer_ports_.end() ? 0 : it->second;
 }
 
-Status PairNode::Send(const ProxyMsg& m, bool wait) { return options_.send(Encode(m), wait); }
+Status PairNode::Send(const ProxyMsg& m, bool wait) {
+  std::vector<uint8_t> bytes = Encode(m);
+  const std::span<const uint8_t> one[] = {bytes};
+  return options_.send(MessageParts(one), wait);
+}
 
 // --- Worker
 
@@ -1046,7 +1050,7 @@ void PairNode::RequestLu(const Guid& guid, LuRecord& rec) {
   m.data = mgmt::Encode(mgmt::Message("request"));
   rec.requested = true;
   rec.requested_at = Clock::now();
-  (void)options_.send(Encode(m), false);  // only queues (batch_sender.h)
+  (void)Send(m, false);  // only queues (batch_sender.h)
 }
 
 Status PairNode::MakeStandby(const Guid& guid) {

@@ -106,7 +106,7 @@ struct PairOptions {
   std::chrono::milliseconds drain_timeout{2000};
   // Sends one message to the peer (through stmfproxy's door; batch_sender.h);
   // with `wait`, returns once it has been handed to the proxy service.
-  std::function<Status(std::span<const uint8_t> message, bool wait)> send;
+  std::function<Status(MessageParts message, bool wait)> send;
   // Imports the LU whose backing store the peer registered; the daemon keeps it
   // in its configuration. nullptr result with OK: not importable here.
   std::function<Result<stmf::LogicalUnit*>(const std::string& path)> import_lu;

@@ -49,6 +49,10 @@ class PeerCommandRunner::LoopRunner final : public stmf::TaskRunner,
   scsi::NexusId NexusFor(stmf::LogicalUnit* lu, const ProxyMsg& m);  // LU locked
   void Reply(Job* job);                                              // LU locked
   void ReplySense(const ProxyMsg& m, scsi::Asc asc);
+  // Queues SCSI_STATUS with the Data-In as a piece of its own (copied once).
+  Status SendStatus(uint64_t msgid, const Guid& guid, uint8_t status,
+                    std::span<const uint8_t> sense, std::span<const uint8_t> data);
+  void Release(std::unique_ptr<Job> job);
   static void OnDone(scsi::ScsiCommand* cmd, void* arg);
 
   PeerCommandRunner* const owner_;
@@ -56,30 +60,45 @@ class PeerCommandRunner::LoopRunner final : public stmf::TaskRunner,
   std::atomic<bool> stopped_{false};
   std::map<NexusKey, scsi::NexusId> nexuses_;
   std::unordered_map<uint64_t, std::unique_ptr<Job>> jobs_;  // by msgid
+  // Data-In buffers of finished jobs, reused: a read neither allocates nor
+  // clears its buffer (the command writes what it returns).
+  std::vector<std::vector<uint8_t>> buffers_;
+  std::vector<uint8_t> head_;  // SendStatus's encoding buffer
 };
 
 namespace {
-std::vector<uint8_t> StatusBytes(uint64_t msgid, const Guid& guid, uint8_t status,
-                                 std::span<const uint8_t> sense, std::span<const uint8_t> data) {
+constexpr size_t kKeptBuffers = 256;
+constexpr size_t kKeptBufferBytes = size_t{1} << 20;
+}  // namespace
+
+Status PeerCommandRunner::LoopRunner::SendStatus(uint64_t msgid, const Guid& guid, uint8_t status,
+                                                 std::span<const uint8_t> sense,
+                                                 std::span<const uint8_t> data) {
   ProxyMsg r;
   r.type = MsgType::kScsiStatus;
   r.msgid = msgid;
   r.guid = guid;
   r.scsi_status = status;
   r.sense.assign(sense.begin(), sense.end());
-  r.data.assign(data.begin(), data.end());
-  return Encode(r);
+  head_.clear();
+  EncodeHead(r, data.size(), head_);
+  const std::span<const uint8_t> parts[] = {head_, data};
+  return owner_->send_(MessageParts(parts));
 }
 
-}  // namespace
+void PeerCommandRunner::LoopRunner::Release(std::unique_ptr<Job> job) {
+  std::vector<uint8_t>& b = job->data_in;
+  if (buffers_.size() < kKeptBuffers && b.capacity() != 0 && b.capacity() <= kKeptBufferBytes) {
+    buffers_.push_back(std::move(b));
+  }
+}
 
 void PeerCommandRunner::LoopRunner::ReplySense(const ProxyMsg& m, scsi::Asc asc) {
   if (stopped_) return;
   uint8_t buf[scsi::kMaxSenseLength];
   size_t len = scsi::BuildSense(scsi::SenseFor(asc), scsi::SenseFormat::kFixed, buf);
-  (void)owner_->send_(StatusBytes(m.msgid, m.guid,
-                                  static_cast<uint8_t>(scsi::ScsiStatus::kCheckCondition),
-                                  std::span<const uint8_t>(buf, len), {}));
+  (void)SendStatus(m.msgid, m.guid, static_cast<uint8_t>(scsi::ScsiStatus::kCheckCondition),
+                   std::span<const uint8_t>(buf, len), {});
 }
 
 scsi::NexusId PeerCommandRunner::LoopRunner::NexusFor(stmf::LogicalUnit* lu, const ProxyMsg& m) {
@@ -134,8 +153,12 @@ void PeerCommandRunner::LoopRunner::Run(ProxyMsg m) {
     }
     cmd.data_out = std::span<const uint8_t>(data.data(), cmd.transfer_length);
   } else if (cmd.direction == scsi::DataDirection::kIn) {
-    job->data_in.resize(cmd.transfer_length);
-    cmd.data_in = std::span<uint8_t>(job->data_in.data(), job->data_in.size());
+    if (!buffers_.empty()) {
+      job->data_in = std::move(buffers_.back());
+      buffers_.pop_back();
+    }
+    if (job->data_in.size() < cmd.transfer_length) job->data_in.resize(cmd.transfer_length);
+    cmd.data_in = std::span<uint8_t>(job->data_in.data(), cmd.transfer_length);
   }
   scsi::TaskInfo info = scsi::TaskInfoFor(cmd, job->msg.msgid, scsi::TaskAttribute::kSimple);
   switch (lu->tasks().Add(info)) {
@@ -168,7 +191,7 @@ void PeerCommandRunner::LoopRunner::RunTaskManagement(stmf::LogicalUnit* lu, con
     }
   }
   AbortTasks(lu->guid(), std::move(own), false);
-  (void)owner_->send_(StatusBytes(m.msgid, m.guid, 0, {}, {}));
+  (void)SendStatus(m.msgid, m.guid, 0, {}, {});
 }
 
 void PeerCommandRunner::LoopRunner::StartTask(uint64_t tag) {
@@ -221,14 +244,12 @@ void PeerCommandRunner::LoopRunner::Reply(Job* job) {
     job->lu->FinishTask(scsi::TaskKey{job->nexus, job->msg.msgid});
   }
   const scsi::ScsiCommand& cmd = job->cmd;
-  std::vector<uint8_t> bytes = StatusBytes(
-      job->msg.msgid, job->msg.guid, static_cast<uint8_t>(cmd.result.status),
-      std::span<const uint8_t>(cmd.sense, cmd.sense_length),
-      std::span<const uint8_t>(job->data_in.data(),
-                               std::min<size_t>(cmd.data_in_length, job->data_in.size())));
   uint64_t id = job->msg.msgid;
   if (!stopped_) {
-    Status s = owner_->send_(std::move(bytes));  // queued only (batch_sender.h)
+    Status s =
+        SendStatus(id, job->msg.guid, static_cast<uint8_t>(cmd.result.status),
+                   std::span<const uint8_t>(cmd.sense, cmd.sense_length),
+                   cmd.data_in.first(std::min<size_t>(cmd.data_in_length, cmd.data_in.size())));
     if (!s.ok()) {
       Log(LogLevel::kWarn, "alua", "answering a proxied command failed: %s", s.message().c_str());
     }
@@ -236,7 +257,13 @@ void PeerCommandRunner::LoopRunner::Reply(Job* job) {
   // The job is freed once the command's completion has unwound.
   std::weak_ptr<LoopRunner> self = weak_from_this();
   loop_->Post([self, id] {
-    if (auto me = self.lock()) me->jobs_.erase(id);
+    auto me = self.lock();
+    if (!me) return;
+    auto it = me->jobs_.find(id);
+    if (it == me->jobs_.end()) return;
+    std::unique_ptr<Job> done = std::move(it->second);
+    me->jobs_.erase(it);
+    me->Release(std::move(done));
   });
 }
 

@@ -9,7 +9,8 @@ constexpr uint8_t kVersion = 1;
 
 class Writer {
  public:
-  explicit Writer(std::vector<uint8_t>& out) : out_(out) {}
+  explicit Writer(std::vector<uint8_t>& out, const size_t* blob_size = nullptr)
+      : out_(out), blob_size_(blob_size) {}
   void U8(uint8_t v) { out_.push_back(v); }
   void U16(uint16_t v) {
     uint8_t b[2];
@@ -36,12 +37,17 @@ class Writer {
     Raw(s.data(), s.size());
   }
   void Blob(const std::vector<uint8_t>& b) {
+    if (blob_size_ != nullptr) {
+      U32(static_cast<uint32_t>(*blob_size_));  // the bytes follow as their own piece
+      return;
+    }
     U32(static_cast<uint32_t>(b.size()));
     Raw(b.data(), b.size());
   }
 
  private:
   std::vector<uint8_t>& out_;
+  const size_t* const blob_size_;
 };
 
 class Reader {
@@ -267,6 +273,14 @@ Status Bad(const std::string& why) {
   return Status(Code::kInvalidArgument, "malformed proxy message: " + why);
 }
 
+void EncodeWith(const ProxyMsg& m, Writer& w) {
+  w.U8(kVersion);
+  w.U8(static_cast<uint8_t>(m.type));
+  w.U16(0);
+  w.U64(m.msgid);
+  EncodeBody(m, w);
+}
+
 }  // namespace
 
 const char* MsgTypeName(MsgType t) {
@@ -291,11 +305,12 @@ const char* MsgTypeName(MsgType t) {
 
 void Encode(const ProxyMsg& m, std::vector<uint8_t>& out) {
   Writer w(out);
-  w.U8(kVersion);
-  w.U8(static_cast<uint8_t>(m.type));
-  w.U16(0);
-  w.U64(m.msgid);
-  EncodeBody(m, w);
+  EncodeWith(m, w);
+}
+
+void EncodeHead(const ProxyMsg& m, size_t data_size, std::vector<uint8_t>& out) {
+  Writer w(out, &data_size);
+  EncodeWith(m, w);
 }
 
 std::vector<uint8_t> Encode(const ProxyMsg& m) {

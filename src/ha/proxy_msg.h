@@ -120,6 +120,11 @@ const char* MsgTypeName(MsgType t);
 // Appends the wire form of m to out.
 void Encode(const ProxyMsg& m, std::vector<uint8_t>& out);
 std::vector<uint8_t> Encode(const ProxyMsg& m);
+// Appends the wire form of m up to its data blob's length, which is data_size
+// (m.data is not looked at): the data bytes follow as a piece of their own
+// (batch_sender.h MessageParts), so a transfer is copied once, into the queue.
+// The blob is the last field of every type that has one.
+void EncodeHead(const ProxyMsg& m, size_t data_size, std::vector<uint8_t>& out);
 Result<ProxyMsg> Decode(std::span<const uint8_t> bytes);
 // One message from the start of bytes; *consumed is its length.
 Result<ProxyMsg> DecodeNext(std::span<const uint8_t> bytes, size_t* consumed);

@@ -40,6 +40,37 @@ TEST(BatchSenderTest, KeepsOrderAndBatchesWhatWaits) {
   EXPECT_LT(calls.load(), 200);  // messages waiting during a call share the next one
 }
 
+TEST(BatchSenderTest, AMessageInPiecesGoesOutWhole) {
+  std::mutex mu;
+  std::vector<uint8_t> received;
+  {
+    BatchSender s(
+        [&](std::span<const uint8_t> b) {
+          std::lock_guard<std::mutex> lock(mu);
+          received.insert(received.end(), b.begin(), b.end());
+          return Status::Ok();
+        },
+        nullptr);
+    for (uint8_t i = 0; i < 50; ++i) {
+      const uint8_t head[2] = {0xaa, i};
+      const std::vector<uint8_t> data(i, i);
+      const std::span<const uint8_t> parts[] = {head, data, {}};
+      ASSERT_TRUE(s.Send(MessageParts(parts)).ok());
+    }
+    const uint8_t last[1] = {0xee};
+    const std::span<const uint8_t> one[] = {last};
+    ASSERT_TRUE(s.SendAndWait(MessageParts(one)).ok());
+  }
+  std::vector<uint8_t> want;
+  for (uint8_t i = 0; i < 50; ++i) {
+    want.push_back(0xaa);
+    want.push_back(i);
+    want.insert(want.end(), i, i);
+  }
+  want.push_back(0xee);
+  EXPECT_EQ(received, want);
+}
+
 TEST(BatchSenderTest, RefusesAtOnceWhenNotReadyAndReportsFailedCalls) {
   bool ready = false;
   BatchSender s([](std::span<const uint8_t>) { return Status(Code::kUnavailable, "gone"); },

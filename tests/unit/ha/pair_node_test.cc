@@ -84,9 +84,7 @@ class PairNodeTest : public ::testing::Test {
     o.drain_timeout = 500ms;
     o.delete_lu = [fw = n.fw.get()](const Guid& g) { return fw->RemoveLu(g); };
     BatchSender* out = n.out.get();
-    o.send = [out](std::span<const uint8_t> m, bool wait) {
-      return wait ? out->SendAndWait(m) : out->Send(m);
-    };
+    o.send = [out](MessageParts m, bool wait) { return wait ? out->SendAndWait(m) : out->Send(m); };
     auto pair = std::make_unique<PairNode>(o);
     std::unique_lock<std::shared_mutex> gate(n.gate);
     n.pair = std::move(pair);

@@ -36,6 +36,33 @@ TEST(ProxyMsgTest, EveryTypeRoundTrips) {
   EXPECT_EQ(*d, Cmd());
 }
 
+TEST(ProxyMsgTest, HeadThenDataIsTheWholeMessage) {
+  // Every type that carries a blob: the head plus the blob's bytes is exactly
+  // what Encode() writes, and types without one ignore data_size.
+  for (uint8_t t = 0; t < kMsgTypeCount; ++t) {
+    ProxyMsg m = Cmd();
+    m.type = static_cast<MsgType>(t);
+    std::vector<uint8_t> whole = Encode(m);
+    std::vector<uint8_t> head;
+    EncodeHead(m, m.data.size(), head);
+    if (head.size() != whole.size()) head.insert(head.end(), m.data.begin(), m.data.end());
+    EXPECT_EQ(head, whole) << MsgTypeName(m.type);
+  }
+  // The data need not be in the message at all.
+  ProxyMsg status;
+  status.type = MsgType::kScsiStatus;
+  status.msgid = 9;
+  status.sense = {0x70, 0, 5};
+  std::vector<uint8_t> data(512, 0x3c);
+  std::vector<uint8_t> bytes;
+  EncodeHead(status, data.size(), bytes);
+  bytes.insert(bytes.end(), data.begin(), data.end());
+  auto d = Decode(bytes);
+  ASSERT_TRUE(d.ok()) << d.status().ToString();
+  EXPECT_EQ(d->data, data);
+  EXPECT_EQ(d->sense, status.sense);
+}
+
 TEST(ProxyMsgTest, TypesKeepComstarNumbers) {
   // illumos pppt_ic_if.h: stmf_ic_msg_type_t.
   EXPECT_EQ(static_cast<int>(MsgType::kScsiCmd), 4);
