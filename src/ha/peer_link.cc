@@ -5,6 +5,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -49,20 +50,39 @@ Status ReadFull(int fd, uint8_t* p, size_t n, Clock::time_point deadline, const 
   return Status::Ok();
 }
 
-Status WriteFull(int fd, const uint8_t* p, size_t n, Clock::time_point deadline, const char* what) {
-  size_t put = 0;
-  while (put < n) {
-    ssize_t r = send(fd, p + put, n - put, MSG_DONTWAIT | MSG_NOSIGNAL);
+Status WriteAll(int fd, iovec* iov, size_t n, Clock::time_point deadline, const char* what) {
+  while (n > 0) {
+    msghdr mh{};
+    mh.msg_iov = iov;
+    mh.msg_iovlen = n;
+    ssize_t r = sendmsg(fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL);
     if (r < 0 && errno == EINTR) continue;
     if (r < 0 && errno == EAGAIN) {
       RETURN_IF_ERROR(WaitFor(fd, POLLOUT, deadline, what));
       continue;
     }
     if (r < 0) return Status::FromErrno(errno, what);
-    put += static_cast<size_t>(r);
+    auto put = static_cast<size_t>(r);
+    while (n > 0 && put >= iov->iov_len) {
+      put -= iov->iov_len;
+      ++iov;
+      --n;
+    }
+    if (n > 0) {
+      iov->iov_base = static_cast<uint8_t*>(iov->iov_base) + put;
+      iov->iov_len -= put;
+    }
   }
   return Status::Ok();
 }
+
+Status WriteFull(int fd, const uint8_t* p, size_t n, Clock::time_point deadline, const char* what) {
+  iovec iov{const_cast<uint8_t*>(p), n};
+  return WriteAll(fd, &iov, 1, deadline, what);
+}
+
+constexpr size_t kRxInitial = size_t{256} << 10;
+constexpr size_t kRxKept = size_t{4} << 20;  // a larger buffer goes once it is empty
 
 void TuneSocket(int fd) {
   int one = 1;
@@ -97,33 +117,85 @@ Status PeerLink::Send(std::span<const uint8_t> frame) {
     return Status(Code::kInvalidArgument, "proxy message of " + std::to_string(frame.size()) +
                                               " bytes is larger than a frame");
   }
-  // Length and message in one write: with TCP_NODELAY two writes would be two
-  // segments, and two wake-ups on the peer.
+  // Length and message in one sendmsg: with TCP_NODELAY two writes would be
+  // two segments, and two wake-ups on the peer.
+  uint8_t len[4];
+  PutBe32(len, static_cast<uint32_t>(frame.size()));
+  iovec iov[2] = {{len, sizeof len}, {const_cast<uint8_t*>(frame.data()), frame.size()}};
   std::lock_guard<std::mutex> lock(send_mu_);
-  send_buf_.resize(4 + frame.size());
-  PutBe32(send_buf_.data(), static_cast<uint32_t>(frame.size()));
-  if (!frame.empty()) std::memcpy(send_buf_.data() + 4, frame.data(), frame.size());
   const Clock::time_point deadline = Clock::now() + io_timeout_;
-  return WriteFull(fd_.get(), send_buf_.data(), send_buf_.size(), deadline, "sending to the peer");
+  return WriteAll(fd_.get(), iov, frame.empty() ? 1 : 2, deadline, "sending to the peer");
 }
 
-Result<std::vector<uint8_t>> PeerLink::Receive(std::chrono::milliseconds idle) {
-  RETURN_IF_ERROR(WaitFor(fd_.get(), POLLIN, Clock::now() + idle, "waiting for the peer"));
+std::optional<uint32_t> PeerLink::FrameAt(size_t at) const {
+  if (rx_end_ - at < 4) return std::nullopt;
+  return GetBe32(rx_.data() + at);
+}
+
+Status PeerLink::Fill(Clock::time_point deadline, const char* what) {
+  for (;;) {
+    ssize_t r = recv(fd_.get(), rx_.data() + rx_end_, rx_.size() - rx_end_, MSG_DONTWAIT);
+    if (r > 0) {
+      rx_end_ += static_cast<size_t>(r);
+      return Status::Ok();
+    }
+    if (r == 0) {
+      return Status(rx_end_ == rx_start_ ? Code::kNotFound : Code::kInvalidArgument,
+                    std::string("the peer closed the link ") + what);
+    }
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN) return Status::FromErrno(errno, what);
+    RETURN_IF_ERROR(WaitFor(fd_.get(), POLLIN, deadline, what));
+  }
+}
+
+Result<std::span<const uint8_t>> PeerLink::Receive(std::chrono::milliseconds idle,
+                                                   size_t coalesce) {
+  if (rx_start_ == rx_end_) {
+    rx_start_ = rx_end_ = 0;
+    if (rx_.size() != kRxInitial && (rx_.empty() || rx_.size() > kRxKept)) {
+      std::vector<uint8_t>(kRxInitial).swap(rx_);
+    }
+    // Nothing buffered: the next frame has `idle` to start.
+    RETURN_IF_ERROR(Fill(Clock::now() + idle, "waiting for the peer"));
+  }
+  // Then the whole first frame within the I/O timeout.
   const Clock::time_point deadline = Clock::now() + io_timeout_;
-  uint8_t len[4] = {};
-  RETURN_IF_ERROR(ReadFull(fd_.get(), len, 4, deadline, "reading a frame length"));
-  uint32_t n = GetBe32(len);
-  if (n > kMaxFrame) {
-    return Status(Code::kInvalidArgument,
-                  "the peer sent a frame of " + std::to_string(n) + " bytes (limit 34 MiB)");
-  }
-  std::vector<uint8_t> frame(n);
-  Status s = ReadFull(fd_.get(), frame.data(), n, deadline, "reading a frame");
-  if (!s.ok()) {
+  for (;;) {
+    std::optional<uint32_t> n = FrameAt(rx_start_);
+    if (n && *n > kMaxFrame) {
+      return Status(Code::kInvalidArgument,
+                    "the peer sent a frame of " + std::to_string(*n) + " bytes (limit 34 MiB)");
+    }
+    const size_t need = 4 + (n ? *n : 0);
+    if (n && rx_end_ - rx_start_ >= need) break;
+    if (rx_end_ == rx_.size() || rx_.size() - rx_start_ < need) {
+      // Make room: what is buffered moves to the front, and the buffer grows
+      // to hold the whole frame.
+      std::memmove(rx_.data(), rx_.data() + rx_start_, rx_end_ - rx_start_);
+      rx_end_ -= rx_start_;
+      rx_start_ = 0;
+      if (rx_.size() < need) rx_.resize(need);
+    }
+    Status s = Fill(deadline, "reading a frame");
     // A frame cut short is a protocol error, not a clean end.
-    return Status(Code::kInvalidArgument, "truncated frame: " + s.message());
+    if (!s.ok()) return Status(Code::kInvalidArgument, "truncated frame: " + s.message());
   }
-  return frame;
+  // The first frame's bytes stay where they are; whole frames behind it move
+  // up over the lengths between them.
+  uint8_t* const out = rx_.data() + rx_start_ + 4;
+  size_t len = GetBe32(rx_.data() + rx_start_);
+  size_t at = rx_start_ + 4 + len;
+  while (coalesce > 0) {
+    std::optional<uint32_t> n = FrameAt(at);
+    if (!n || *n > kMaxFrame || rx_end_ - at - 4 < *n) break;  // for the next Receive()
+    if (len != 0 && len + *n > coalesce) break;
+    std::memmove(out + len, rx_.data() + at + 4, *n);
+    len += *n;
+    at += 4 + *n;
+  }
+  rx_start_ = at;
+  return std::span<const uint8_t>(out, len);
 }
 
 void PeerLink::Shutdown() { shutdown(fd_.get(), SHUT_RDWR); }

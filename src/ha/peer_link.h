@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -40,8 +41,11 @@ class PeerLink {
   Status Send(std::span<const uint8_t> frame);
   // Waits up to `idle` for the next frame to start (Unavailable on timeout with
   // the link intact), then reads it whole within the link's I/O timeout.
-  // NotFound at a clean end of the link.
-  Result<std::vector<uint8_t>> Receive(std::chrono::milliseconds idle);
+  // NotFound at a clean end of the link. With coalesce > 0, the frames that
+  // have already arrived whole follow it back to back (without their lengths),
+  // up to coalesce bytes in all; empty frames add nothing. The bytes live in
+  // the link's receive buffer until the next Receive().
+  Result<std::span<const uint8_t>> Receive(std::chrono::milliseconds idle, size_t coalesce = 0);
   // Wakes a Receive() in another thread and ends the link.
   void Shutdown();
 
@@ -51,11 +55,21 @@ class PeerLink {
   PeerLink(UniqueFd fd, uint8_t peer_node, std::chrono::milliseconds io_timeout)
       : fd_(std::move(fd)), peer_node_(peer_node), io_timeout_(io_timeout) {}
 
+  // Reads what the socket has into rx_ (at least one byte), waiting until
+  // deadline; NotFound / InvalidArgument when the peer closed.
+  Status Fill(std::chrono::steady_clock::time_point deadline, const char* what);
+  // The length of the frame starting at rx_[at], when its length is in.
+  std::optional<uint32_t> FrameAt(size_t at) const;
+
   UniqueFd fd_;
   uint8_t peer_node_;
   std::chrono::milliseconds io_timeout_;
-  std::mutex send_mu_;
-  std::vector<uint8_t> send_buf_;  // guarded by send_mu_
+  std::mutex send_mu_;  // frames never interleave
+  // Receive buffer: bytes [rx_start_, rx_end_) arrived and are not handed out.
+  // One recv takes whatever is there, often several frames at once.
+  std::vector<uint8_t> rx_;
+  size_t rx_start_ = 0;
+  size_t rx_end_ = 0;
 };
 
 // Blocking socket helpers for stmfproxy (numeric addresses, as SocketAddress).

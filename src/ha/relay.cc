@@ -91,23 +91,12 @@ void Relay::Serve(PeerLink& link) {
       std::lock_guard<std::mutex> lock(mu_);
       if (stopping_) return;
     }
-    auto frame = link.Receive(options_.echo_interval);
+    // Frames that have already arrived go along in the same delivery (one
+    // door call into stmfd for all of them).
+    auto frame = link.Receive(options_.echo_interval, options_.coalesce ? kCoalesceLimit : 0);
     if (frame.ok()) {
       idle = 0;
-      std::vector<uint8_t> bytes = std::move(frame).value();
-      // Frames that have already arrived go along in the same delivery (one
-      // door call into stmfd for all of them).
-      while (options_.coalesce && bytes.size() < kCoalesceLimit) {
-        auto more = link.Receive(std::chrono::milliseconds(0));
-        if (!more.ok()) {
-          if (more.status().code() == Code::kUnavailable) break;
-          if (!bytes.empty() && options_.deliver) options_.deliver(std::move(bytes));
-          if (options_.link_down) options_.link_down(more.status());
-          return;
-        }
-        bytes.insert(bytes.end(), more->begin(), more->end());
-      }
-      if (!bytes.empty() && options_.deliver) options_.deliver(std::move(bytes));
+      if (!frame->empty() && options_.deliver) options_.deliver(*frame);
       continue;
     }
     if (frame.status().code() != Code::kUnavailable) {

@@ -43,7 +43,9 @@ struct RelayOptions {
   std::chrono::milliseconds retry_interval{2000};
   std::chrono::milliseconds io_timeout{5000};
   std::chrono::milliseconds echo_interval{1000};  // liveness ping while idle
-  std::function<void(std::vector<uint8_t>)> deliver;
+  // A message (or with coalesce, several) from the peer; the bytes are the
+  // link's until deliver returns.
+  std::function<void(std::span<const uint8_t>)> deliver;
   // Whether deliver may hand over the bytes of several frames that arrived
   // together, back to back (proxy messages delimit themselves: proxy_msg.h).
   bool coalesce = false;

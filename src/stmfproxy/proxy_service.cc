@@ -15,7 +15,7 @@ Result<std::unique_ptr<ProxyService>> ProxyService::Start(ProxyServiceOptions op
   ProxyService* self = s.get();
   ha::RelayOptions r = s->options_.relay;
   r.coalesce = true;  // stmfd takes batches (proxy_msg.h DecodeBatch)
-  r.deliver = [self](std::vector<uint8_t> m) { self->Deliver(std::move(m)); };
+  r.deliver = [self](std::span<const uint8_t> m) { self->Deliver(m); };
   r.link_up = [self] {
     self->want_alua_ = true;
     self->Wake();
@@ -85,7 +85,7 @@ void ProxyService::DoorProc(void* cookie, char* argp, size_t arg_size, door_desc
   door_return(reinterpret_cast<char*>(&result), sizeof result, nullptr, 0);
 }
 
-void ProxyService::Deliver(std::vector<uint8_t> message) {
+void ProxyService::Deliver(std::span<const uint8_t> message) {
   int h = handle_.load();
   if (h < 0) {
     // Once, then every 10 s while stmfd is away (the peer keeps sending hellos).

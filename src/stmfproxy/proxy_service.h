@@ -26,6 +26,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <thread>
 
@@ -55,7 +56,7 @@ class ProxyService {
   explicit ProxyService(ProxyServiceOptions o) : options_(std::move(o)) {}
   static void DoorProc(void* cookie, char* argp, size_t arg_size, door_desc_t* dp, uint_t n_desc);
   void Maintain();
-  void Deliver(std::vector<uint8_t> message);
+  void Deliver(std::span<const uint8_t> message);
   void DropHandle(const char* why);
   void MaybeEnableAlua();
   void Wake();

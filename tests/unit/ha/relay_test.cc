@@ -38,7 +38,9 @@ RelayOptions Options(uint8_t node, Inbox& in) {
   o.retry_interval = milliseconds(100);
   o.io_timeout = milliseconds(1000);
   o.echo_interval = milliseconds(200);
-  o.deliver = [&in](std::vector<uint8_t> m) { in.Add(std::move(m)); };
+  o.deliver = [&in](std::span<const uint8_t> m) {
+    in.Add(std::vector<uint8_t>(m.begin(), m.end()));
+  };
   o.link_up = [&in] { ++in.ups; };
   o.link_down = [&in](const Status&) { ++in.downs; };
   return o;
