@@ -133,13 +133,17 @@ std::optional<CommandForwarder::Pending> CommandForwarder::Take(uint64_t id) {
   return p;
 }
 
-void CommandForwarder::Complete(const Pending& p, scsi::ScsiStatus status,
-                                std::span<const uint8_t> sense, std::span<const uint8_t> data) {
-  std::lock_guard<std::recursive_mutex> lock(p.lu->mu());
+uint32_t CommandForwarder::CopyDataIn(const Pending& p, std::span<const uint8_t> data) {
   scsi::ScsiCommand& cmd = *p.cmd;
   size_t n = std::min({data.size(), cmd.data_in.size(), size_t{cmd.transfer_length}});
   if (n != 0) std::memcpy(cmd.data_in.data(), data.data(), n);
-  scsi::CompleteRaw(cmd, status, sense, static_cast<uint32_t>(n));
+  return static_cast<uint32_t>(n);
+}
+
+void CommandForwarder::Complete(const Pending& p, scsi::ScsiStatus status,
+                                std::span<const uint8_t> sense, std::span<const uint8_t> data) {
+  std::lock_guard<std::recursive_mutex> lock(p.lu->mu());
+  scsi::CompleteRaw(*p.cmd, status, sense, CopyDataIn(p, data));
 }
 
 void CommandForwarder::Finish(Pending p, scsi::ScsiStatus status, std::vector<uint8_t> sense,
@@ -156,26 +160,30 @@ void CommandForwarder::FinishWithSense(Pending p, scsi::Asc asc) {
   Finish(std::move(p), scsi::ScsiStatus::kCheckCondition, std::vector<uint8_t>(buf, buf + len), {});
 }
 
-void CommandForwarder::OnStatuses(std::vector<ProxyMsg> statuses) {
+void CommandForwarder::OnStatuses(std::vector<MsgInPlace> statuses) {
   struct Done {
     Pending p;
-    ProxyMsg m;
+    uint8_t status;
+    std::vector<uint8_t> sense;
+    uint32_t length;  // Data-In already in the command's buffer
   };
   std::unordered_map<event::EventLoop*, std::vector<Done>> per_loop;
-  for (ProxyMsg& m : statuses) {
-    std::optional<Pending> p = Take(m.msgid);
+  for (MsgInPlace& v : statuses) {
+    std::optional<Pending> p = Take(v.msg.msgid);
     if (!p) continue;
     if (p->tmf_done) {
       p->loop->Post(std::move(p->tmf_done));
       continue;
     }
+    const uint32_t n = CopyDataIn(*p, v.data);
     event::EventLoop* loop = p->loop;
-    per_loop[loop].push_back(Done{*p, std::move(m)});
+    per_loop[loop].push_back(Done{*p, v.msg.scsi_status, std::move(v.msg.sense), n});
   }
   for (auto& [loop, batch] : per_loop) {
     loop->Post([batch = std::move(batch)] {
       for (const Done& d : batch) {
-        Complete(d.p, static_cast<scsi::ScsiStatus>(d.m.scsi_status), d.m.sense, d.m.data);
+        std::lock_guard<std::recursive_mutex> lock(d.p.lu->mu());
+        scsi::CompleteRaw(*d.p.cmd, static_cast<scsi::ScsiStatus>(d.status), d.sense, d.length);
       }
     });
   }

@@ -61,8 +61,9 @@ class CommandForwarder final : public stmf::CommandProxy,
   bool AbortCommand(stmf::LogicalUnit& lu, scsi::ScsiCommand& cmd) override;
 
   // The owner's SCSI_STATUS messages for our commands (a batch: one wake-up per
-  // loop; unknown ids are ignored, the command already ended).
-  void OnStatuses(std::vector<ProxyMsg> statuses);
+  // loop; unknown ids are ignored, the command already ended). Each Data-In is
+  // copied into its command's buffer before this returns.
+  void OnStatuses(std::vector<MsgInPlace> statuses);
   // Ends the waiting commands of one LU (every LU when nullopt) with NOT READY
   // and `asc`.
   void FailPending(std::optional<Guid> guid, scsi::Asc asc);
@@ -81,6 +82,9 @@ class CommandForwarder final : public stmf::CommandProxy,
   // On p's loop: copies the Data-In and completes the command, LU locked.
   static void Complete(const Pending& p, scsi::ScsiStatus status, std::span<const uint8_t> sense,
                        std::span<const uint8_t> data);
+  // Copies the Data-In into p's command (p taken from pending_, so no one else
+  // touches it) and returns its length.
+  static uint32_t CopyDataIn(const Pending& p, std::span<const uint8_t> data);
   // Completes p on its loop, with the LU locked.
   static void Finish(Pending p, scsi::ScsiStatus status, std::vector<uint8_t> sense,
                      std::vector<uint8_t> data);

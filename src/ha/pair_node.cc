@@ -767,7 +767,9 @@ void PairNode::ForgetPeerWork() {
 // --- Messages from the peer
 
 uint32_t PairNode::OnMessage(std::span<const uint8_t> bytes) {
-  auto decoded = DecodeBatch(bytes);
+  // Data stays in the door's buffer until it is copied to where it goes (the
+  // waiting command's Data-In buffer, or the command that carries it).
+  auto decoded = DecodeBatchInPlace(bytes);
   if (!decoded.ok()) {
     Log(LogLevel::kWarn, "alua", "malformed message from the peer node: %s",
         decoded.status().message().c_str());
@@ -781,17 +783,22 @@ uint32_t PairNode::OnMessage(std::span<const uint8_t> bytes) {
   }
   // Commands and their answers go to the loops in groups (one wake-up per loop).
   // The batch keeps its order: a group is flushed before any other message.
-  std::vector<ProxyMsg> commands, statuses;
+  std::vector<ProxyMsg> commands;
+  std::vector<MsgInPlace> statuses;
   auto flush = [&] {
     if (!commands.empty()) runner_->OnCommands(std::exchange(commands, {}));
     if (!statuses.empty()) forwarder_->OnStatuses(std::exchange(statuses, {}));
   };
-  for (ProxyMsg& m : *decoded) {
+  for (MsgInPlace& v : *decoded) {
+    ProxyMsg& m = v.msg;
+    if (m.type == MsgType::kScsiStatus && enabled) {
+      statuses.push_back(std::move(v));
+      continue;
+    }
+    m.data.assign(v.data.begin(), v.data.end());
     if (m.type == MsgType::kScsiCmd && m.tmf == 0) {
       // COMSTAR ignores the peer while ALUA is off; a command still gets an answer.
       commands.push_back(std::move(m));
-    } else if (m.type == MsgType::kScsiStatus && enabled) {
-      statuses.push_back(std::move(m));
     } else if (enabled || m.type == MsgType::kScsiCmd) {
       flush();
       Dispatch(std::move(m));

@@ -52,7 +52,9 @@ class Writer {
 
 class Reader {
  public:
-  explicit Reader(std::span<const uint8_t> b) : b_(b) {}
+  // With blob_view, a blob is not copied: *blob_view is where it lies in b.
+  explicit Reader(std::span<const uint8_t> b, std::span<const uint8_t>* blob_view = nullptr)
+      : b_(b), blob_view_(blob_view) {}
   bool ok() const { return ok_; }
   bool done() const { return pos_ == b_.size(); }
   size_t pos() const { return pos_; }
@@ -98,7 +100,12 @@ class Reader {
   std::vector<uint8_t> Blob(const char* what) {
     uint32_t n = U32(what);
     if (n > kMaxBlob) return Fail(what), std::vector<uint8_t>{};
-    return Take(n, what);
+    if (blob_view_ == nullptr) return Take(n, what);
+    if (Need(n, what)) {
+      *blob_view_ = b_.subspan(pos_, n);
+      pos_ += n;
+    }
+    return {};
   }
 
  private:
@@ -122,6 +129,7 @@ class Reader {
   }
 
   std::span<const uint8_t> b_;
+  std::span<const uint8_t>* const blob_view_;
   size_t pos_ = 0;
   bool ok_ = true;
   const char* what_ = "";
@@ -319,8 +327,11 @@ std::vector<uint8_t> Encode(const ProxyMsg& m) {
   return out;
 }
 
-Result<ProxyMsg> DecodeNext(std::span<const uint8_t> bytes, size_t* consumed) {
-  Reader r(bytes);
+namespace {
+
+Result<ProxyMsg> DecodeOne(std::span<const uint8_t> bytes, size_t* consumed,
+                           std::span<const uint8_t>* blob_view) {
+  Reader r(bytes, blob_view);
   uint8_t version = r.U8("version");
   uint8_t type = r.U8("type");
   uint16_t reserved = r.U16("reserved");
@@ -343,6 +354,27 @@ Result<ProxyMsg> DecodeNext(std::span<const uint8_t> bytes, size_t* consumed) {
   return m;
 }
 
+// Every message of a batch, each through add(bytes, consumed).
+template <typename Add>
+Status DecodeEach(std::span<const uint8_t> bytes, Add add) {
+  if (bytes.empty()) return Bad("empty batch");
+  for (size_t n = 1; !bytes.empty(); ++n) {
+    size_t used = 0;
+    Status s = add(bytes, &used);
+    if (!s.ok()) {
+      return Status(s.code(), "message " + std::to_string(n) + " of a batch: " + s.message());
+    }
+    bytes = bytes.subspan(used);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<ProxyMsg> DecodeNext(std::span<const uint8_t> bytes, size_t* consumed) {
+  return DecodeOne(bytes, consumed, nullptr);
+}
+
 Result<ProxyMsg> Decode(std::span<const uint8_t> bytes) {
   size_t used = 0;
   ASSIGN_OR_RETURN(ProxyMsg m, DecodeNext(bytes, &used));
@@ -352,17 +384,22 @@ Result<ProxyMsg> Decode(std::span<const uint8_t> bytes) {
 
 Result<std::vector<ProxyMsg>> DecodeBatch(std::span<const uint8_t> bytes) {
   std::vector<ProxyMsg> out;
-  if (bytes.empty()) return Bad("empty batch");
-  while (!bytes.empty()) {
-    size_t used = 0;
-    auto m = DecodeNext(bytes, &used);
-    if (!m.ok()) {
-      return Status(m.status().code(), "message " + std::to_string(out.size() + 1) +
-                                           " of a batch: " + m.status().message());
-    }
-    out.push_back(std::move(m).value());
-    bytes = bytes.subspan(used);
-  }
+  RETURN_IF_ERROR(DecodeEach(bytes, [&](std::span<const uint8_t> b, size_t* used) {
+    ASSIGN_OR_RETURN(ProxyMsg m, DecodeOne(b, used, nullptr));
+    out.push_back(std::move(m));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<std::vector<MsgInPlace>> DecodeBatchInPlace(std::span<const uint8_t> bytes) {
+  std::vector<MsgInPlace> out;
+  RETURN_IF_ERROR(DecodeEach(bytes, [&](std::span<const uint8_t> b, size_t* used) {
+    MsgInPlace v;
+    ASSIGN_OR_RETURN(v.msg, DecodeOne(b, used, &v.data));
+    out.push_back(std::move(v));
+    return Status::Ok();
+  }));
   return out;
 }
 

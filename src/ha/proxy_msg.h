@@ -132,6 +132,14 @@ Result<ProxyMsg> DecodeNext(std::span<const uint8_t> bytes, size_t* consumed);
 // proxy service when several are waiting (each message's length follows from
 // its type and fields, so a batch needs no framing of its own).
 Result<std::vector<ProxyMsg>> DecodeBatch(std::span<const uint8_t> bytes);
+// The same, but each message's data blob stays where it is in `bytes` (so a
+// transfer is copied once, to where it goes): msg.data is empty and data
+// points into bytes.
+struct MsgInPlace {
+  ProxyMsg msg;
+  std::span<const uint8_t> data;
+};
+Result<std::vector<MsgInPlace>> DecodeBatchInPlace(std::span<const uint8_t> bytes);
 
 }  // namespace openstmf::ha
 

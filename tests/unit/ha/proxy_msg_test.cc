@@ -140,6 +140,20 @@ TEST(ProxyMsgTest, BatchesDecodeInOrderAndRefuseABadMember) {
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("message 2 of a batch"), std::string::npos);
   EXPECT_FALSE(DecodeBatch({}).ok());
+
+  // In place: the same messages, each data blob left where it is in the batch.
+  auto views = DecodeBatchInPlace(batch);
+  ASSERT_TRUE(views.ok()) << views.status().ToString();
+  ASSERT_EQ(views->size(), 2u);
+  EXPECT_TRUE((*views)[1].msg.data.empty());
+  EXPECT_EQ((*views)[1].data.data(), batch.data() + batch.size() - 3);
+  EXPECT_EQ(std::vector<uint8_t>((*views)[1].data.begin(), (*views)[1].data.end()), b.data);
+  ProxyMsg a_again = (*views)[0].msg;
+  a_again.data.assign((*views)[0].data.begin(), (*views)[0].data.end());
+  EXPECT_EQ(a_again, a);
+  auto bad_views = DecodeBatchInPlace(bad);
+  ASSERT_FALSE(bad_views.ok());
+  EXPECT_NE(bad_views.status().message().find("message 2 of a batch"), std::string::npos);
 }
 
 }  // namespace
