@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <string_view>
 #include <unordered_map>
 
 #include "base/log.h"
@@ -42,8 +43,22 @@ class PeerCommandRunner::LoopRunner final : public stmf::TaskRunner,
     stmf::LogicalUnit* lu;
     std::string initiator;
     std::string port;
-    bool operator<(const NexusKey& o) const {
-      return std::tie(lu, initiator, port) < std::tie(o.lu, o.initiator, o.port);
+  };
+  // Looks nexuses up by views of the message's names: no copies per command.
+  struct NexusKeyView {
+    stmf::LogicalUnit* lu;
+    std::string_view initiator;
+    std::string_view port;
+  };
+  struct NexusLess {
+    using is_transparent = void;
+    static NexusKeyView View(const NexusKey& k) { return {k.lu, k.initiator, k.port}; }
+    static const NexusKeyView& View(const NexusKeyView& k) { return k; }
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const {
+      const NexusKeyView& x = View(a);
+      const NexusKeyView& y = View(b);
+      return std::tie(x.lu, x.initiator, x.port) < std::tie(y.lu, y.initiator, y.port);
     }
   };
   scsi::NexusId NexusFor(stmf::LogicalUnit* lu, const ProxyMsg& m);  // LU locked
@@ -58,16 +73,16 @@ class PeerCommandRunner::LoopRunner final : public stmf::TaskRunner,
   PeerCommandRunner* const owner_;
   event::EventLoop* const loop_;
   std::atomic<bool> stopped_{false};
-  std::map<NexusKey, scsi::NexusId> nexuses_;
+  std::map<NexusKey, scsi::NexusId, NexusLess> nexuses_;
   std::unordered_map<uint64_t, std::unique_ptr<Job>> jobs_;  // by msgid
-  // Data-In buffers of finished jobs, reused: a read neither allocates nor
-  // clears its buffer (the command writes what it returns).
-  std::vector<std::vector<uint8_t>> buffers_;
+  // Finished jobs, reused with their Data-In buffers: a read neither
+  // allocates nor clears its buffer (the command writes what it returns).
+  std::vector<std::unique_ptr<Job>> free_jobs_;
   std::vector<uint8_t> head_;  // SendStatus's encoding buffer
 };
 
 namespace {
-constexpr size_t kKeptBuffers = 256;
+constexpr size_t kKeptJobs = 256;
 constexpr size_t kKeptBufferBytes = size_t{1} << 20;
 }  // namespace
 
@@ -87,10 +102,9 @@ Status PeerCommandRunner::LoopRunner::SendStatus(uint64_t msgid, const Guid& gui
 }
 
 void PeerCommandRunner::LoopRunner::Release(std::unique_ptr<Job> job) {
-  std::vector<uint8_t>& b = job->data_in;
-  if (buffers_.size() < kKeptBuffers && b.capacity() != 0 && b.capacity() <= kKeptBufferBytes) {
-    buffers_.push_back(std::move(b));
-  }
+  if (free_jobs_.size() >= kKeptJobs) return;
+  if (job->data_in.capacity() > kKeptBufferBytes) std::vector<uint8_t>().swap(job->data_in);
+  free_jobs_.push_back(std::move(job));
 }
 
 void PeerCommandRunner::LoopRunner::ReplySense(const ProxyMsg& m, scsi::Asc asc) {
@@ -102,8 +116,7 @@ void PeerCommandRunner::LoopRunner::ReplySense(const ProxyMsg& m, scsi::Asc asc)
 }
 
 scsi::NexusId PeerCommandRunner::LoopRunner::NexusFor(stmf::LogicalUnit* lu, const ProxyMsg& m) {
-  NexusKey key{lu, m.initiator, m.port};
-  auto it = nexuses_.find(key);
+  auto it = nexuses_.find(NexusKeyView{lu, m.initiator, m.port});
   if (it != nexuses_.end() && lu->scsi().IsAttached(it->second)) return it->second;
   scsi::ItNexus n;
   n.initiator = ParseInitiatorPortText(m.initiator);
@@ -113,7 +126,11 @@ scsi::NexusId PeerCommandRunner::LoopRunner::NexusFor(stmf::LogicalUnit* lu, con
   n.proxy = true;
   // The peer's own nexus already reported POWER ON to the initiator.
   scsi::NexusId id = lu->Attach(std::move(n), weak_from_this(), false);
-  nexuses_[key] = id;
+  if (it != nexuses_.end()) {
+    it->second = id;
+  } else {
+    nexuses_.emplace(NexusKey{lu, m.initiator, m.port}, id);
+  }
   return id;
 }
 
@@ -124,7 +141,16 @@ void PeerCommandRunner::LoopRunner::Run(ProxyMsg m) {
   if (!owner_->hooks_.may_run(m.guid)) return ReplySense(m, scsi::Asc::kNotReadyAluaTransition);
   if (m.tmf != 0) return RunTaskManagement(lu, m);
   if (jobs_.count(m.msgid) != 0) return;  // a duplicate id: the first one answers
-  auto owned = std::make_unique<Job>();
+  std::unique_ptr<Job> owned;
+  if (free_jobs_.empty()) {
+    owned = std::make_unique<Job>();
+  } else {
+    owned = std::move(free_jobs_.back());
+    free_jobs_.pop_back();
+    owned->in_task_set = false;
+    owned->nexus = 0;
+    owned->cmd = scsi::ScsiCommand{};
+  }
   Job* job = owned.get();
   job->msg = std::move(m);
   job->runner = this;
@@ -153,10 +179,6 @@ void PeerCommandRunner::LoopRunner::Run(ProxyMsg m) {
     }
     cmd.data_out = std::span<const uint8_t>(data.data(), cmd.transfer_length);
   } else if (cmd.direction == scsi::DataDirection::kIn) {
-    if (!buffers_.empty()) {
-      job->data_in = std::move(buffers_.back());
-      buffers_.pop_back();
-    }
     if (job->data_in.size() < cmd.transfer_length) job->data_in.resize(cmd.transfer_length);
     cmd.data_in = std::span<uint8_t>(job->data_in.data(), cmd.transfer_length);
   }
@@ -254,9 +276,10 @@ void PeerCommandRunner::LoopRunner::Reply(Job* job) {
       Log(LogLevel::kWarn, "alua", "answering a proxied command failed: %s", s.message().c_str());
     }
   }
-  // The job is freed once the command's completion has unwound.
+  // The job is freed once the command's completion has unwound (later in this
+  // loop turn: no wake-up).
   std::weak_ptr<LoopRunner> self = weak_from_this();
-  loop_->Post([self, id] {
+  auto release = [self, id] {
     auto me = self.lock();
     if (!me) return;
     auto it = me->jobs_.find(id);
@@ -264,7 +287,12 @@ void PeerCommandRunner::LoopRunner::Reply(Job* job) {
     std::unique_ptr<Job> done = std::move(it->second);
     me->jobs_.erase(it);
     me->Release(std::move(done));
-  });
+  };
+  if (loop_->InLoopThread()) {
+    loop_->Defer(std::move(release));
+  } else {
+    loop_->Post(std::move(release));
+  }
 }
 
 void PeerCommandRunner::LoopRunner::Forget(const std::string& initiator, const std::string& port) {

@@ -311,12 +311,24 @@ const char* MsgTypeName(MsgType t) {
   return i < kMsgTypeCount ? kNames[i] : "UNKNOWN";
 }
 
+namespace {
+
+// Room for the fields and names of a message, so encoding grows out once.
+size_t SizeHint(const ProxyMsg& m) {
+  return 96 + m.port.size() + m.provider.size() + m.initiator.size() + m.alias.size() +
+         m.cdb.size() + m.sense.size();
+}
+
+}  // namespace
+
 void Encode(const ProxyMsg& m, std::vector<uint8_t>& out) {
+  out.reserve(out.size() + SizeHint(m) + m.data.size());
   Writer w(out);
   EncodeWith(m, w);
 }
 
 void EncodeHead(const ProxyMsg& m, size_t data_size, std::vector<uint8_t>& out) {
+  out.reserve(out.size() + SizeHint(m));
   Writer w(out, &data_size);
   EncodeWith(m, w);
 }
