@@ -85,12 +85,16 @@ void BatchSender::Run() {
   for (;;) {
     cv_.wait(lock, [&] { return stopping_ || !ends_.empty(); });
     if (ends_.empty()) return;  // stopping, nothing left
-    if (ends_.size() < kFewMessages && !stopping_) {
-      // Let the threads that are producing right now add theirs: one door call
-      // for more messages costs less than one each.
+    // Let the threads that are producing right now add theirs, for as long as
+    // they do (a few rounds at most): one door call for more messages costs
+    // less than one each.
+    for (int round = 0; round < kGatherRounds && ends_.size() < kFewMessages && !stopping_;
+         ++round) {
+      const size_t before = ends_.size();
       lock.unlock();
       sched_yield();
       lock.lock();
+      if (ends_.size() == before) break;
     }
     // Whole messages up to max_batch_ bytes (at least one).
     size_t n = 1;

@@ -29,6 +29,7 @@
 namespace openstmf::ha {
 
 inline constexpr size_t kFewMessages = 16;
+inline constexpr int kGatherRounds = 4;
 
 // One message given in pieces (say a header and the data it carries): it is
 // sent as their concatenation, copied once into the queue.
