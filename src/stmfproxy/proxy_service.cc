@@ -45,8 +45,13 @@ ProxyService::~ProxyService() {
   cv_.notify_all();
   if (thread_.joinable()) thread_.join();
   relay_.reset();
-  int h = handle_.exchange(-1);
-  if (h >= 0) close(h);  // stmfDestroyProxyDoor
+  std::lock_guard<std::mutex> lock(handle_mu_);
+  handle_.reset();  // stmfDestroyProxyDoor
+}
+
+std::shared_ptr<const UniqueFd> ProxyService::Handle() const {
+  std::lock_guard<std::mutex> lock(handle_mu_);
+  return handle_;
 }
 
 void ProxyService::Wake() {
@@ -86,8 +91,11 @@ void ProxyService::DoorProc(void* cookie, char* argp, size_t arg_size, door_desc
 }
 
 void ProxyService::Deliver(std::span<const uint8_t> message) {
-  int h = handle_.load();
-  if (h < 0) {
+  // The reference keeps the handle open for this call even if stmfd's going
+  // drops it meanwhile (closing it under the call could hand its number to
+  // another descriptor).
+  std::shared_ptr<const UniqueFd> h = Handle();
+  if (h == nullptr) {
     // Once, then every 10 s while stmfd is away (the peer keeps sending hellos).
     const auto now = std::chrono::steady_clock::now();
     if (dropped_++ == 0 || now - dropped_logged_ >= std::chrono::seconds(10)) {
@@ -99,23 +107,25 @@ void ProxyService::Deliver(std::span<const uint8_t> message) {
     return;
   }
   dropped_ = 0;
-  uint32_t st = ha::PostProxyMessage(h, message);
+  uint32_t st = ha::PostProxyMessage(h->get(), message);
   if (st != mgmt::kStmfStatusSuccess) {
     Log(LogLevel::kError, "stmfproxy", "stmfd did not take a message from the peer (0x%x)", st);
-    if (st == mgmt::kStmfErrorPostMsgFailed) DropHandle("posting to stmfd failed");
+    if (st == mgmt::kStmfErrorPostMsgFailed) DropHandle("posting to stmfd failed", h.get());
   }
 }
 
-void ProxyService::DropHandle(const char* why) {
-  int h = handle_.exchange(-1);
-  if (h < 0) return;
-  close(h);
+void ProxyService::DropHandle(const char* why, const UniqueFd* which) {
+  {
+    std::lock_guard<std::mutex> lock(handle_mu_);
+    if (handle_ == nullptr || (which != nullptr && handle_.get() != which)) return;
+    handle_.reset();  // closed when the last call using it returns
+  }
   Log(LogLevel::kWarn, "stmfproxy", "%s; installing the door again when stmfd is back", why);
   Wake();
 }
 
 void ProxyService::MaybeEnableAlua() {
-  if (!want_alua_ || handle_.load() < 0 || !relay_->connected()) return;
+  if (!want_alua_ || Handle() == nullptr || !relay_->connected()) return;
   want_alua_ = false;
   uint32_t st =
       options_.enable_alua ? options_.enable_alua(options_.relay.node) : mgmt::kStmfStatusSuccess;
@@ -131,11 +141,14 @@ void ProxyService::MaybeEnableAlua() {
 void ProxyService::Maintain() {
   bool warned = false;
   for (;;) {
-    if (handle_.load() < 0) {
+    if (Handle() == nullptr) {
       int h = -1;
       uint32_t st = ha::InstallProxyDoor(options_.proxy_door_path, door_, &h);
       if (st == mgmt::kStmfStatusSuccess) {
-        handle_ = h;
+        {
+          std::lock_guard<std::mutex> lock(handle_mu_);
+          handle_ = std::make_shared<const UniqueFd>(h);
+        }
         want_alua_ = true;
         warned = false;
         Log(LogLevel::kInfo, "stmfproxy", "proxy door installed in stmfd");

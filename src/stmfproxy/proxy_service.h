@@ -31,6 +31,7 @@
 #include <thread>
 
 #include "base/status.h"
+#include "base/unique_fd.h"
 #include "ha/relay.h"
 
 namespace openstmf::stmfproxy {
@@ -48,7 +49,7 @@ class ProxyService {
   static Result<std::unique_ptr<ProxyService>> Start(ProxyServiceOptions options);
   ~ProxyService();
 
-  bool installed() const { return handle_.load() >= 0; }
+  bool installed() const { return Handle() != nullptr; }
   bool linked() const { return relay_ && relay_->connected(); }
   std::optional<tcp::SocketAddress> listen_address() const { return relay_->listen_address(); }
 
@@ -57,17 +58,22 @@ class ProxyService {
   static void DoorProc(void* cookie, char* argp, size_t arg_size, door_desc_t* dp, uint_t n_desc);
   void Maintain();
   void Deliver(std::span<const uint8_t> message);
-  void DropHandle(const char* why);
+  // The handle stmfd gave us, kept open by whoever holds a reference.
+  std::shared_ptr<const UniqueFd> Handle() const;
+  // Closes the handle (once no call uses it); with `which`, only if it is
+  // still that one (a newer install stays).
+  void DropHandle(const char* why, const UniqueFd* which = nullptr);
   void MaybeEnableAlua();
   void Wake();
 
   ProxyServiceOptions options_;
   std::unique_ptr<ha::Relay> relay_;
   int door_ = -1;
-  std::atomic<int> handle_{-1};
-  std::atomic<bool> want_alua_{false};  // link or install changed since last enable
-  std::atomic<int> active_{0};          // door procedures running; the destructor waits
-  uint64_t dropped_ = 0;                // relay thread only: messages stmfd was not there for
+  mutable std::mutex handle_mu_;
+  std::shared_ptr<const UniqueFd> handle_;  // guarded by handle_mu_; null: not installed
+  std::atomic<bool> want_alua_{false};      // link or install changed since last enable
+  std::atomic<int> active_{0};              // door procedures running; the destructor waits
+  uint64_t dropped_ = 0;                    // relay thread only: messages stmfd was not there for
   std::chrono::steady_clock::time_point dropped_logged_{};  // relay thread only
 
   std::mutex mu_;

@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <mutex>
+#include <thread>
 
 #include "ha/proxy_door.h"
 #include "mgmt/status_codes.h"
@@ -119,6 +120,41 @@ TEST_F(ProxyServiceTest, FrameworkMessagesReachThePeerFramework) {
   ASSERT_TRUE(WaitUntil([&] { return n1_.alua_enables > before; }));
   ASSERT_TRUE(n0_.door->Send(m).ok());
   ASSERT_TRUE(WaitUntil([&] { return n1_.count() == 2; }));
+}
+
+TEST_F(ProxyServiceTest, StmfdRestartsWhileMessagesArriveAreSurvived) {
+  // Node 0's framework keeps sending while node 1's stmfd goes away and comes
+  // back several times: node 1's stmfproxy drops the handle while it may be
+  // posting on it (under ThreadSanitizer a handle closed under a call shows),
+  // installs the door again each time, and messages reach it afterwards.
+  ProxyServiceOptions o1 = Options(n1_, 1);
+  o1.relay.listen = tcp::SocketAddress::Parse("127.0.0.1:0", 0).value();
+  auto s1 = ProxyService::Start(std::move(o1));
+  ASSERT_TRUE(s1.ok()) << s1.status().ToString();
+  ProxyServiceOptions o0 = Options(n0_, 0);
+  o0.relay.peer = *(*s1)->listen_address();
+  auto s0 = ProxyService::Start(std::move(o0));
+  ASSERT_TRUE(s0.ok()) << s0.status().ToString();
+  ASSERT_TRUE(WaitUntil([&] { return n0_.alua_enables >= 1 && n1_.alua_enables >= 1; }));
+
+  std::atomic<bool> stop{false};
+  std::thread sender([&] {
+    const std::vector<uint8_t> m(512, 0x17);
+    while (!stop) {
+      (void)n0_.door->Send(m);
+      std::this_thread::yield();
+    }
+  });
+  for (int i = 0; i < 6; ++i) {
+    std::this_thread::sleep_for(milliseconds(50));
+    n1_.door.reset();
+    n1_.StartDoor();
+    ASSERT_TRUE(WaitUntil([&] { return n1_.door->installed(); }));
+  }
+  const size_t before = n1_.count();
+  ASSERT_TRUE(WaitUntil([&] { return n1_.count() > before; }));
+  stop = true;
+  sender.join();
 }
 
 TEST_F(ProxyServiceTest, WithoutThePeerMessagesFailAndAluaWaits) {
