@@ -36,13 +36,18 @@ Result<std::unique_ptr<PeerLink>> Side(UniqueFd fd, const char* secret, uint8_t 
   return PeerLink::Establish(std::move(fd), std::move(auth).value(), milliseconds(2000));
 }
 
-TEST(PeerLinkTest, AuthenticatedEndsExchangeFrames) {
-  Listening l = Listen();
-  auto server = std::async(std::launch::async, [&] {
+// Node 1's end: accepts one connection on l and authenticates it.
+std::future<Result<std::unique_ptr<PeerLink>>> AcceptSide(const Listening& l) {
+  return std::async(std::launch::async, [&l] {
     auto fd = AcceptTcp(l.fd.get(), milliseconds(2000));
-    EXPECT_TRUE(fd.ok());
+    if (!fd.ok()) return Result<std::unique_ptr<PeerLink>>(fd.status());
     return Side(std::move(fd).value(), kSecret, 1);
   });
+}
+
+TEST(PeerLinkTest, AuthenticatedEndsExchangeFrames) {
+  Listening l = Listen();
+  auto server = AcceptSide(l);
   auto cfd = ConnectTcp(l.addr, milliseconds(2000));
   ASSERT_TRUE(cfd.ok()) << cfd.status().ToString();
   auto client = Side(std::move(cfd).value(), kSecret, 0);
@@ -83,10 +88,7 @@ struct LinkedPair {
 
 LinkedPair Link() {
   Listening l = Listen();
-  auto server = std::async(std::launch::async, [&] {
-    auto fd = AcceptTcp(l.fd.get(), milliseconds(2000));
-    return Side(std::move(fd).value(), kSecret, 1);
-  });
+  auto server = AcceptSide(l);
   auto cfd = ConnectTcp(l.addr, milliseconds(2000));
   EXPECT_TRUE(cfd.ok());
   UniqueFd raw(dup(cfd->get()));
@@ -158,10 +160,7 @@ TEST(PeerLinkTest, FramesThatArrivedTogetherComeOutBackToBack) {
 
 TEST(PeerLinkTest, WrongSecretIsRefusedOnBothSides) {
   Listening l = Listen();
-  auto server = std::async(std::launch::async, [&] {
-    auto fd = AcceptTcp(l.fd.get(), milliseconds(2000));
-    return Side(std::move(fd).value(), kSecret, 1);
-  });
+  auto server = AcceptSide(l);
   auto client = Side(ConnectTcp(l.addr, milliseconds(2000)).value(), "not-the-pair-secret", 0);
   auto srv = server.get();
   ASSERT_FALSE(srv.ok());
@@ -171,10 +170,7 @@ TEST(PeerLinkTest, WrongSecretIsRefusedOnBothSides) {
 
 TEST(PeerLinkTest, GarbageAndSilenceAreRefused) {
   Listening l = Listen();
-  auto server = std::async(std::launch::async, [&] {
-    auto fd = AcceptTcp(l.fd.get(), milliseconds(2000));
-    return Side(std::move(fd).value(), kSecret, 1);
-  });
+  auto server = AcceptSide(l);
   auto raw = ConnectTcp(l.addr, milliseconds(2000));
   ASSERT_TRUE(raw.ok());
   const char junk[] = "GET / HTTP/1.0\r\n\r\nxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
@@ -195,25 +191,15 @@ TEST(PeerLinkTest, GarbageAndSilenceAreRefused) {
 }
 
 TEST(PeerLinkTest, OversizedAndTruncatedFramesAreErrors) {
-  Listening l = Listen();
-  auto server = std::async(std::launch::async, [&] {
-    auto fd = AcceptTcp(l.fd.get(), milliseconds(2000));
-    return Side(std::move(fd).value(), kSecret, 1);
-  });
   // The client authenticates properly, then misbehaves on the raw socket.
-  auto cfd = ConnectTcp(l.addr, milliseconds(2000));
-  ASSERT_TRUE(cfd.ok());
-  int raw = dup(cfd->get());
-  auto client = Side(std::move(cfd).value(), kSecret, 0);
-  auto srv = server.get();
-  ASSERT_TRUE(client.ok() && srv.ok());
+  LinkedPair p = Link();
+  ASSERT_TRUE(p.client && p.server);
   uint8_t len[4];
   PutBe32(len, 0xffffffffu);
-  ASSERT_EQ(write(raw, len, 4), 4);
-  auto r = (*srv)->Receive(milliseconds(2000));
+  ASSERT_EQ(write(p.raw.get(), len, 4), 4);
+  auto r = p.server->Receive(milliseconds(2000));
   EXPECT_EQ(r.status().code(), Code::kInvalidArgument);
   EXPECT_NE(r.status().message().find("frame of"), std::string::npos);
-  close(raw);
 }
 
 TEST(PeerLinkTest, ConnectToNobodyFails) {

@@ -64,7 +64,11 @@ class ProxyServiceTest : public ::testing::Test {
     n0_.StartDoor();
     n1_.StartDoor();
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
+  void TearDown() override {
+    s0_.reset();
+    s1_.reset();
+    std::filesystem::remove_all(dir_);
+  }
 
   ProxyServiceOptions Options(Node& n, uint8_t node) {
     ProxyServiceOptions o;
@@ -83,19 +87,27 @@ class ProxyServiceTest : public ::testing::Test {
     return o;
   }
 
+  // Node 1 listens, node 0 connects to it.
+  void StartBoth() {
+    ProxyServiceOptions o1 = Options(n1_, 1);
+    o1.relay.listen = tcp::SocketAddress::Parse("127.0.0.1:0", 0).value();
+    auto s1 = ProxyService::Start(std::move(o1));
+    ASSERT_TRUE(s1.ok()) << s1.status().ToString();
+    s1_ = std::move(s1).value();
+    ProxyServiceOptions o0 = Options(n0_, 0);
+    o0.relay.peer = *s1_->listen_address();
+    auto s0 = ProxyService::Start(std::move(o0));
+    ASSERT_TRUE(s0.ok()) << s0.status().ToString();
+    s0_ = std::move(s0).value();
+  }
+
   std::string dir_;
   Node n0_, n1_;
+  std::unique_ptr<ProxyService> s0_, s1_;
 };
 
 TEST_F(ProxyServiceTest, FrameworkMessagesReachThePeerFramework) {
-  ProxyServiceOptions o1 = Options(n1_, 1);
-  o1.relay.listen = tcp::SocketAddress::Parse("127.0.0.1:0", 0).value();
-  auto s1 = ProxyService::Start(std::move(o1));
-  ASSERT_TRUE(s1.ok()) << s1.status().ToString();
-  ProxyServiceOptions o0 = Options(n0_, 0);
-  o0.relay.peer = *(*s1)->listen_address();
-  auto s0 = ProxyService::Start(std::move(o0));
-  ASSERT_TRUE(s0.ok()) << s0.status().ToString();
+  ASSERT_NO_FATAL_FAILURE(StartBoth());
 
   ASSERT_TRUE(WaitUntil([&] { return n0_.alua_enables >= 1 && n1_.alua_enables >= 1; }));
   EXPECT_EQ(n0_.alua_node, 0);
@@ -127,14 +139,7 @@ TEST_F(ProxyServiceTest, StmfdRestartsWhileMessagesArriveAreSurvived) {
   // back several times: node 1's stmfproxy drops the handle while it may be
   // posting on it (under ThreadSanitizer a handle closed under a call shows),
   // installs the door again each time, and messages reach it afterwards.
-  ProxyServiceOptions o1 = Options(n1_, 1);
-  o1.relay.listen = tcp::SocketAddress::Parse("127.0.0.1:0", 0).value();
-  auto s1 = ProxyService::Start(std::move(o1));
-  ASSERT_TRUE(s1.ok()) << s1.status().ToString();
-  ProxyServiceOptions o0 = Options(n0_, 0);
-  o0.relay.peer = *(*s1)->listen_address();
-  auto s0 = ProxyService::Start(std::move(o0));
-  ASSERT_TRUE(s0.ok()) << s0.status().ToString();
+  ASSERT_NO_FATAL_FAILURE(StartBoth());
   ASSERT_TRUE(WaitUntil([&] { return n0_.alua_enables >= 1 && n1_.alua_enables >= 1; }));
 
   std::atomic<bool> stop{false};
