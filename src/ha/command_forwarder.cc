@@ -111,7 +111,7 @@ bool CommandForwarder::AbortCommand(stmf::LogicalUnit& /*lu*/, scsi::ScsiCommand
     }
   }
   if (!p) return false;
-  Complete(*p, scsi::ScsiStatus::kTaskAborted, {}, {});
+  Complete(*p, scsi::ScsiStatus::kTaskAborted, {}, 0);
   return true;
 }
 
@@ -141,23 +141,20 @@ uint32_t CommandForwarder::CopyDataIn(const Pending& p, std::span<const uint8_t>
 }
 
 void CommandForwarder::Complete(const Pending& p, scsi::ScsiStatus status,
-                                std::span<const uint8_t> sense, std::span<const uint8_t> data) {
+                                std::span<const uint8_t> sense, uint32_t data_in_length) {
   std::lock_guard<std::recursive_mutex> lock(p.lu->mu());
-  scsi::CompleteRaw(*p.cmd, status, sense, CopyDataIn(p, data));
+  scsi::CompleteRaw(*p.cmd, status, sense, data_in_length);
 }
 
-void CommandForwarder::Finish(Pending p, scsi::ScsiStatus status, std::vector<uint8_t> sense,
-                              std::vector<uint8_t> data) {
+void CommandForwarder::Finish(Pending p, scsi::ScsiStatus status, std::vector<uint8_t> sense) {
   if (p.tmf_done) return p.loop->Post(std::move(p.tmf_done));
-  p.loop->Post([p, status, sense = std::move(sense), data = std::move(data)] {
-    Complete(p, status, sense, data);
-  });
+  p.loop->Post([p, status, sense = std::move(sense)] { Complete(p, status, sense, 0); });
 }
 
 void CommandForwarder::FinishWithSense(Pending p, scsi::Asc asc) {
   uint8_t buf[scsi::kMaxSenseLength];
   size_t len = scsi::BuildSense(scsi::SenseFor(asc), scsi::SenseFormat::kFixed, buf);
-  Finish(std::move(p), scsi::ScsiStatus::kCheckCondition, std::vector<uint8_t>(buf, buf + len), {});
+  Finish(std::move(p), scsi::ScsiStatus::kCheckCondition, std::vector<uint8_t>(buf, buf + len));
 }
 
 void CommandForwarder::OnStatuses(std::vector<MsgInPlace> statuses) {
@@ -182,8 +179,7 @@ void CommandForwarder::OnStatuses(std::vector<MsgInPlace> statuses) {
   for (auto& [loop, batch] : per_loop) {
     loop->Post([batch = std::move(batch)] {
       for (const Done& d : batch) {
-        std::lock_guard<std::recursive_mutex> lock(d.p.lu->mu());
-        scsi::CompleteRaw(*d.p.cmd, static_cast<scsi::ScsiStatus>(d.status), d.sense, d.length);
+        Complete(d.p, static_cast<scsi::ScsiStatus>(d.status), d.sense, d.length);
       }
     });
   }

@@ -79,15 +79,14 @@ class CommandForwarder final : public stmf::CommandProxy,
   // Sends m with `data` as its data blob (the Data-Out, copied once).
   void Launch(ProxyMsg& m, Pending p, std::span<const uint8_t> data = {});
   event::EventLoop* CurrentLoop() const;
-  // On p's loop: copies the Data-In and completes the command, LU locked.
+  // Completes p's command (its Data-In already in place), LU locked.
   static void Complete(const Pending& p, scsi::ScsiStatus status, std::span<const uint8_t> sense,
-                       std::span<const uint8_t> data);
+                       uint32_t data_in_length);
   // Copies the Data-In into p's command (p taken from pending_, so no one else
   // touches it) and returns its length.
   static uint32_t CopyDataIn(const Pending& p, std::span<const uint8_t> data);
   // Completes p on its loop, with the LU locked.
-  static void Finish(Pending p, scsi::ScsiStatus status, std::vector<uint8_t> sense,
-                     std::vector<uint8_t> data);
+  static void Finish(Pending p, scsi::ScsiStatus status, std::vector<uint8_t> sense);
   static void FinishWithSense(Pending p, scsi::Asc asc);
   std::optional<Pending> Take(uint64_t id);
 

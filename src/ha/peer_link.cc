@@ -153,7 +153,7 @@ Result<std::span<const uint8_t>> PeerLink::Receive(std::chrono::milliseconds idl
                                                    size_t coalesce) {
   if (rx_start_ == rx_end_) {
     rx_start_ = rx_end_ = 0;
-    if (rx_.size() != kRxInitial && (rx_.empty() || rx_.size() > kRxKept)) {
+    if (rx_.empty() || rx_.size() > kRxKept) {
       std::vector<uint8_t>(kRxInitial).swap(rx_);
     }
     // Nothing buffered: the next frame has `idle` to start.

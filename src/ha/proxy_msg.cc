@@ -281,6 +281,12 @@ Status Bad(const std::string& why) {
   return Status(Code::kInvalidArgument, "malformed proxy message: " + why);
 }
 
+// Room for the fields and names of a message, so encoding grows out once.
+size_t SizeHint(const ProxyMsg& m) {
+  return 96 + m.port.size() + m.provider.size() + m.initiator.size() + m.alias.size() +
+         m.cdb.size() + m.sense.size();
+}
+
 void EncodeWith(const ProxyMsg& m, Writer& w) {
   w.U8(kVersion);
   w.U8(static_cast<uint8_t>(m.type));
@@ -310,16 +316,6 @@ const char* MsgTypeName(MsgType t) {
   auto i = static_cast<uint8_t>(t);
   return i < kMsgTypeCount ? kNames[i] : "UNKNOWN";
 }
-
-namespace {
-
-// Room for the fields and names of a message, so encoding grows out once.
-size_t SizeHint(const ProxyMsg& m) {
-  return 96 + m.port.size() + m.provider.size() + m.initiator.size() + m.alias.size() +
-         m.cdb.size() + m.sense.size();
-}
-
-}  // namespace
 
 void Encode(const ProxyMsg& m, std::vector<uint8_t>& out) {
   out.reserve(out.size() + SizeHint(m) + m.data.size());

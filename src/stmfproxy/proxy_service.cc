@@ -14,7 +14,7 @@ Result<std::unique_ptr<ProxyService>> ProxyService::Start(ProxyServiceOptions op
   std::unique_ptr<ProxyService> s(new ProxyService(std::move(options)));
   ProxyService* self = s.get();
   ha::RelayOptions r = s->options_.relay;
-  r.coalesce = true;  // stmfd takes batches (proxy_msg.h DecodeBatch)
+  r.coalesce = true;  // stmfd takes batches (proxy_msg.h DecodeBatchInPlace)
   r.deliver = [self](std::span<const uint8_t> m) { self->Deliver(m); };
   r.link_up = [self] {
     self->want_alua_ = true;
