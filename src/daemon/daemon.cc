@@ -182,6 +182,10 @@ int RunDaemon(const Options& options) {
       };
       ha::PairNode pair(pa);
       ctx.pair = &pair;
+      // Before the pair's worker can run one (it imports and deletes LUs through
+      // the dispatcher): the dispatcher's table is not changed after this.
+      RegisterStmfOps(dispatcher, ctx, state);
+      RegisterIscsiOps(dispatcher, ctx);
       if (state.alua_enabled) {
         // Before the portals open: LUs whose lease the peer holds never serve here.
         (void)pair.SetAluaState(true, static_cast<uint8_t>(state.alua_node));
@@ -205,8 +209,6 @@ int RunDaemon(const Options& options) {
       std::unique_ptr<mgmt::Server> server;
       std::unique_ptr<ha::ProxyDoor> pdoor;
       if (status == 0) {
-        RegisterStmfOps(dispatcher, ctx, state);
-        RegisterIscsiOps(dispatcher, ctx);
         auto started =
             mgmt::Server::Start(options.run_dir + "/" + mgmt::kDoorFileName, &dispatcher);
         if (!started.ok()) {
