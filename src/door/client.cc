@@ -37,28 +37,9 @@ bool PeerGone(int err) {
 
 // Makes a call connection to the door behind reference d and caches it.
 Result<CallConn*> Connect(ThreadCtx* t, int d, const struct stat& st, const Tag& tag) {
-  int sv[2];
-  {
-    std::shared_lock<std::shared_mutex> gate(ForkGate());
-    if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
-      return Status::FromErrno(errno, "socketpair");
-    }
-    Track(sv[0]);
-    Track(sv[1]);
-  }
-  // No answer comes back on the reference socket, so threads and processes that
-  // share it never see each other's replies.
-  const int err = SendHeader(d, MakeHeader(MsgType::kConnect, 0, 0, 0), &sv[1], 1, 0);
-  CloseTracked(sv[1]);
-  if (err != 0) {
-    CloseTracked(sv[0]);
-    if (err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM) {
-      return Status(Code::kResourceExhausted, "connect", EMFILE);
-    }
-    return Err(EBADF, "door server unreachable");
-  }
+  ASSIGN_OR_RETURN(int fd, NewCallConnection(d));
   CallConn* c = t->cache.Slot();
-  c->fd = sv[0];
+  c->fd = fd;
   c->dev = st.st_dev;
   c->ino = st.st_ino;
   c->door_id = tag.door_id;
@@ -222,6 +203,30 @@ class CancelGuard {
 };
 
 }  // namespace
+
+Result<int> NewCallConnection(int d) {
+  int sv[2];
+  {
+    std::shared_lock<std::shared_mutex> gate(ForkGate());
+    if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
+      return Status::FromErrno(errno, "socketpair");
+    }
+    Track(sv[0]);
+    Track(sv[1]);
+  }
+  // No answer comes back on the reference socket, so threads and processes that
+  // share it never see each other's replies.
+  const int err = SendHeader(d, MakeHeader(MsgType::kConnect, 0, 0, 0), &sv[1], 1, 0);
+  CloseTracked(sv[1]);
+  if (err != 0) {
+    CloseTracked(sv[0]);
+    if (err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM) {
+      return Status(Code::kResourceExhausted, "connect", EMFILE);
+    }
+    return Err(EBADF, "door server unreachable");
+  }
+  return sv[0];
+}
 
 Status DoorCall(int d, door_arg_t* params) {
   CancelGuard cancel;

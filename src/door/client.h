@@ -20,6 +20,10 @@ namespace openstmf::door {
 // door_call(3C).
 Status DoorCall(int d, door_arg_t* params);
 
+// A new call connection to the door behind reference d: the client end
+// (tracked, close-on-exec); the server end went to the server (kConnect).
+Result<int> NewCallConnection(int d);
+
 // Asks the server of door d for its description and limits (kInfo).
 Result<WireInfo> QueryServer(int d);
 

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <mutex>
 #include <shared_mutex>
+#include <utility>
 
 #include "base/log.h"
 #include "door/arena.h"
@@ -171,6 +172,7 @@ bool ReceiveCall(ThreadCtx* t, Conn* c) {
   t->argp = argp;
   t->arg_size = req.data_size;
   t->n_desc = req.n_desc;
+  t->more = (req.flags & kFlagMore) != 0;
   return true;
 }
 
@@ -286,6 +288,8 @@ void CommitReply(ThreadCtx* t, const PreparedReply& p, const door_desc_t* descs,
   }
   if (err != 0 || c->door->closing.load(std::memory_order_acquire)) {
     CloseConn(c);
+  } else if (t->more) {
+    t->next_conn = c;  // RunLoop reads its next call before waiting
   } else {
     Rearm(c);
   }
@@ -496,7 +500,24 @@ __attribute__((noinline)) void RunLoop(ThreadCtx* t) {
   for (;;) {
     t->hold.reset();
     t->door = nullptr;
-    if (!SelectPool(t)) return;
+    Conn* next = std::exchange(t->next_conn, nullptr);
+    if (!SelectPool(t)) {
+      if (next != nullptr) Rearm(next);
+      return;
+    }
+    if (next != nullptr) {
+      // A pipelined client's next call is usually there already: no epoll
+      // round, and no other thread woken for it. ReceiveCall re-arms the
+      // connection when it is not.
+      if (next->door->pool.get() != t->pool.get()) {
+        Rearm(next);
+      } else if (ReceiveCall(t, next)) {
+        InvokeProcedure(t);
+        continue;
+      } else {
+        continue;
+      }
+    }
     Pool* p = t->pool.get();
     epoll_event ev;
     p->EnterWait();

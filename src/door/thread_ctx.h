@@ -49,7 +49,11 @@ struct ThreadCtx {
 
   // --- the call being served (a server procedure runs on this thread)
   bool serving = false;
+  bool more = false;     // the call being served had kFlagMore
   Conn* conn = nullptr;  // null for an unreferenced invocation
+  // A connection whose client sends calls without waiting (kFlagMore): after
+  // answering, this thread reads its next call itself instead of re-arming it.
+  Conn* next_conn = nullptr;
   Door* door = nullptr;
   std::shared_ptr<Door> hold;  // keeps door alive during an unreferenced invocation
   char* argp = nullptr;

@@ -75,7 +75,7 @@ WireError DecodeRequest(const void* buf, size_t len, size_t n_fds, Request* out)
     return {};
   }
   if (type != MsgType::kCall) return Bad("unexpected message type on a call connection");
-  if ((h.flags & ~(kFlagArena | kFlagNewArena)) != 0) return Bad("unknown flags");
+  if ((h.flags & ~(kFlagArena | kFlagNewArena | kFlagMore)) != 0) return Bad("unknown flags");
   if ((h.flags & kFlagNewArena) && !(h.flags & kFlagArena)) return Bad("new arena without data");
   if (h.aux != 0) return Bad("reserved field set");
   const unsigned char* descs = nullptr;

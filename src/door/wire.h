@@ -44,6 +44,9 @@ enum class MsgType : uint16_t {
 inline constexpr uint32_t kFlagArena = 1u << 0;     // data lives in the connection's arena
 inline constexpr uint32_t kFlagNewArena = 1u << 1;  // first descriptor is a new arena (kCall)
 inline constexpr uint32_t kFlagMemfd = 1u << 2;     // first descriptor is a sealed result memfd
+// kCall: the client sends further calls on this connection without waiting for
+// this one's answer (pipelined_call.h), so the server reads the next one at once.
+inline constexpr uint32_t kFlagMore = 1u << 3;
 
 struct WireHeader {
   uint32_t magic;

@@ -57,6 +57,10 @@ TEST(WireRequest, AcceptsArenaCallsAndInfo) {
   auto info = Record(MakeHeader(MsgType::kInfo, 0, 0, 0), {}, "");
   ASSERT_TRUE(dw::DecodeRequest(info.data(), info.size(), 0, &r).ok());
   EXPECT_EQ(r.type, MsgType::kInfo);
+  // A pipelined call says more follow; the flag is kept for the server.
+  auto more = Record(MakeHeader(MsgType::kCall, dw::kFlagMore, 0, 3), {}, "abc");
+  ASSERT_TRUE(dw::DecodeRequest(more.data(), more.size(), 0, &r).ok());
+  EXPECT_EQ(r.flags, dw::kFlagMore);
 }
 
 TEST(WireRequest, RejectsEveryInconsistency) {
@@ -147,6 +151,8 @@ TEST(WireReply, RejectsBogusReplies) {
   EXPECT_FALSE(dw::DecodeReply(open_no_fd.data(), open_no_fd.size(), 0, &r).ok());
   auto call = Record(MakeHeader(MsgType::kCall, 0, 0, 0), {}, "");
   EXPECT_FALSE(dw::DecodeReply(call.data(), call.size(), 0, &r).ok());
+  auto more = Record(MakeHeader(MsgType::kReply, dw::kFlagMore, 0, 0), {}, "");
+  EXPECT_FALSE(dw::DecodeReply(more.data(), more.size(), 0, &r).ok());  // calls only
 }
 
 TEST(WireControl, AcceptsConnectRefOpenOnly) {
