@@ -17,6 +17,7 @@
 #include "daemon/mgmt_reply.h"
 #include "daemon/mgmt_state.h"
 #include "daemon/mgmt_stmf.h"
+#include "door/wire.h"
 #include "event/io_ring.h"
 #include "event/loop_group.h"
 #include "ha/batch_sender.h"
@@ -40,6 +41,27 @@ int Fail(const Status& s) {
 }
 
 // Rings are created on their loop's thread (IoRing registers with the loop).
+// Event loops post their messages for the peer themselves at the end of each
+// turn (ha/batch_sender.h).
+ha::LoopPost LoopPostTo(const std::atomic<ha::ProxyDoor*>& proxy_door,
+                        const std::vector<event::EventLoop*>& loops) {
+  ha::LoopPost p;
+  p.try_post = [&proxy_door](std::span<const uint8_t> batch, size_t messages, size_t* lost) {
+    ha::ProxyDoor* d = proxy_door.load();
+    *lost = 0;
+    if (d == nullptr) return Status(Code::kResourceExhausted, "stmfd is stopping");
+    return d->TryPost(batch, messages, lost);
+  };
+  p.current_loop = [loops]() -> event::EventLoop* {
+    for (event::EventLoop* l : loops) {
+      if (l->InLoopThread()) return l;
+    }
+    return nullptr;
+  };
+  p.max_bytes = door::kMaxInline;
+  return p;
+}
+
 Result<std::vector<std::unique_ptr<event::IoRing>>> CreateRings(event::LoopGroup& group) {
   std::vector<std::unique_ptr<event::IoRing>> rings;
   for (size_t i = 0; i < group.size(); ++i) {
@@ -160,7 +182,8 @@ int RunDaemon(const Options& options) {
           [&proxy_door] {
             ha::ProxyDoor* d = proxy_door.load();
             return d != nullptr && d->installed();
-          });
+          },
+          size_t{4} << 20, LoopPostTo(proxy_door, loops));
       pa.send = [&to_peer](ha::MessageParts message, bool wait) {
         return wait ? to_peer.SendAndWait(message) : to_peer.Send(message);
       };

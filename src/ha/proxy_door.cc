@@ -181,7 +181,75 @@ void ProxyDoor::PostProc(void* cookie, char* argp, size_t arg_size, door_desc_t*
   door_return(reinterpret_cast<char*>(&out.result), sizeof out.result, nullptr, 0);
 }
 
+door::PipelinedCall* ProxyDoor::PipeLocked() {
+  std::shared_ptr<const UniqueFd> proxy;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    proxy = proxy_;
+  }
+  if (proxy != pipe_door_) {
+    // Another door (or none) since the connection was made: what it still owed
+    // is lost with it.
+    for (size_t n : pipe_counts_) pipe_lost_ += n;
+    pipe_counts_.clear();
+    pipe_.reset();
+    pipe_door_ = proxy;
+  }
+  if (pipe_ == nullptr && pipe_door_ != nullptr) {
+    auto opened = door::PipelinedCall::Open(pipe_door_->get());
+    if (opened.ok()) pipe_ = std::move(opened).value();
+  }
+  return pipe_.get();
+}
+
+void ProxyDoor::ReapLocked(int timeout_ms) {
+  if (pipe_ == nullptr || pipe_->outstanding() == 0) return;
+  auto reaped = pipe_->Reap(
+      [this](const Status& s, std::span<const uint8_t> data) {
+        uint32_t result = 1;
+        if (s.ok() && data.size() >= sizeof result) {
+          std::memcpy(&result, data.data(), sizeof result);
+        }
+        if (result != 0) pipe_lost_ += pipe_counts_.front();
+        pipe_counts_.pop_front();
+      },
+      timeout_ms);
+  if (!reaped.ok()) {
+    for (size_t n : pipe_counts_) pipe_lost_ += n;
+    pipe_counts_.clear();
+    pipe_.reset();  // made again on the next post if the door is still there
+  }
+}
+
+Status ProxyDoor::TryPost(std::span<const uint8_t> batch, size_t messages, size_t* lost) {
+  *lost = 0;
+  std::unique_lock<std::mutex> lock(pipe_mu_, std::try_to_lock);
+  if (!lock.owns_lock()) return Status(Code::kResourceExhausted, "a door call is under way");
+  door::PipelinedCall* pipe = PipeLocked();
+  Status s(Code::kResourceExhausted, "no proxy door is installed");
+  if (pipe != nullptr) {
+    // Answers are taken a few at a time: one receive that finds nothing costs
+    // as much as one that finds an answer.
+    if (pipe->outstanding() >= kMaxPosted / 4) ReapLocked(0);
+    pipe = pipe_.get();
+  }
+  if (pipe != nullptr && pipe->outstanding() < kMaxPosted) {
+    s = pipe->Post(batch);
+    if (s.ok()) {
+      pipe_counts_.push_back(messages);
+    } else {
+      s = Status(Code::kResourceExhausted, s.message());
+    }
+  }
+  *lost = pipe_lost_;
+  pipe_lost_ = 0;
+  return s;
+}
+
 Status ProxyDoor::Send(std::span<const uint8_t> message) {
+  // Posted calls go first (see the header): wait for their answers.
+  std::lock_guard<std::mutex> pipe_lock(pipe_mu_);
+  while (pipe_ != nullptr && pipe_->outstanding() > 0) ReapLocked(1000);
   // The same descriptor for every call, so libdoor keeps its connection to
   // stmfproxy; the shared reference keeps it open while this call uses it even
   // if the door is dropped meanwhile.

@@ -21,8 +21,16 @@
 // again — that check read /proc on every call, on the data path of every
 // proxied command.
 //
-// Thread-safety: Send() and installed() from any thread; callbacks run on door
-// server threads, one message at a time per handle.
+// Posting: Send() makes one door call and waits for its answer. TryPost() is for
+// event loops, which must not wait: it sends on a connection of its own to
+// stmfproxy's door (door/pipelined_call.h) and collects the answers on later
+// posts. stmfproxy runs that connection's calls in the order they were sent, and
+// Send() first waits until every posted call is answered, so the peer gets the
+// messages of both in the order they were handed over.
+//
+// Thread-safety: Send(), TryPost() and installed() from any thread (TryPost never
+// blocks); callbacks run on door server threads, one message at a time per
+// handle.
 #ifndef OPENSTMF_HA_PROXY_DOOR_H
 #define OPENSTMF_HA_PROXY_DOOR_H
 
@@ -31,6 +39,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -39,10 +48,14 @@
 
 #include "base/status.h"
 #include "base/unique_fd.h"
+#include "door/pipelined_call.h"
 
 namespace openstmf::ha {
 
 inline constexpr const char* kProxyDoorFileName = "stmfd-proxy.door";
+// Posted calls that may wait for their answers (well below what the
+// connection's socket buffers hold, so stmfproxy's answers always fit).
+inline constexpr size_t kMaxPosted = 16;
 
 struct ProxyDoorCallbacks {
   // Whether a caller with these credentials may use the proxy service.
@@ -65,6 +78,11 @@ class ProxyDoor {
   // Sends a message to the peer through stmfproxy's door. Unavailable when no
   // door is installed or stmfproxy is gone (the door is then dropped).
   Status Send(std::span<const uint8_t> message);
+  // Sends a batch of `messages` without waiting. kResourceExhausted when it
+  // cannot now (no door, a Send() under way, kMaxPosted calls unanswered, or the
+  // connection full): the caller then uses Send(). *lost gets how many messages
+  // earlier posts' answers said were not delivered.
+  Status TryPost(std::span<const uint8_t> batch, size_t messages, size_t* lost);
   bool installed() const;
 
  private:
@@ -76,6 +94,12 @@ class ProxyDoor {
   // Fills reply_ (thread-local in the procedures) and returns the handle or -1.
   uint32_t Install(int proxy_fd, int* handle_out);
   void Uninstall(const char* why);
+  // The posting connection for the installed door, opened when needed; null
+  // when none can be. pipe_mu_ held.
+  door::PipelinedCall* PipeLocked();
+  // Collects answers (waiting up to timeout_ms for the first); adds the
+  // messages of failed ones to pipe_lost_. pipe_mu_ held.
+  void ReapLocked(int timeout_ms);
 
   const std::string path_;
   const ProxyDoorCallbacks cb_;
@@ -86,6 +110,12 @@ class ProxyDoor {
   mutable std::mutex mu_;
   std::shared_ptr<const UniqueFd> proxy_;  // stmfproxy's door; guarded by mu_
   int handle_ = -1;                        // our door handed to stmfproxy; guarded by mu_
+
+  std::mutex pipe_mu_;  // the posting connection; Send() holds it for its whole call
+  std::unique_ptr<door::PipelinedCall> pipe_;  // guarded by pipe_mu_
+  std::shared_ptr<const UniqueFd> pipe_door_;  // the door pipe_ goes to; guarded by pipe_mu_
+  std::deque<size_t> pipe_counts_;             // messages per unanswered post; pipe_mu_
+  size_t pipe_lost_ = 0;                       // guarded by pipe_mu_
 };
 
 }  // namespace openstmf::ha

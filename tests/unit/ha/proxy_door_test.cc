@@ -34,7 +34,7 @@ struct ChildState {
 };
 
 void ChildProc(void* cookie, char* argp, size_t n, door_desc_t*, uint_t) {
-  static uint32_t result;
+  thread_local uint32_t result;  // calls on two connections may run at once
   auto* st = static_cast<ChildState*>(cookie);
   result = (n > 0 && static_cast<uint8_t>(argp[0]) == 0xEE) ? 7 : 0;
   if (n > 0 && write(st->pipe_w, argp, n) < 0) result = 9;
@@ -144,6 +144,37 @@ TEST_F(ProxyDoorTest, InstallPostBothWaysAndRemoval) {
   EXPECT_EQ(std::vector<uint8_t>(buf, buf + 4), out);
   std::vector<uint8_t> fail = {0xEE};
   EXPECT_FALSE(door_->Send(fail).ok());  // non-zero result is an error
+  ASSERT_EQ(read(from_child, buf, 1), 1);
+  EXPECT_EQ(buf[0], 0xEE);
+  // Posts without waiting, then a door call: stmfproxy gets them in that order.
+  size_t lost = 99;
+  for (uint8_t i = 0x10; i < 0x13; ++i) {
+    const uint8_t m[1] = {i};
+    ASSERT_TRUE(door_->TryPost(m, 1, &lost).ok());
+    EXPECT_EQ(lost, 0u);
+  }
+  const uint8_t after[1] = {0x13};
+  ASSERT_TRUE(door_->Send(after).ok());
+  ASSERT_EQ(read(from_child, buf, 4), 4);
+  EXPECT_EQ(std::vector<uint8_t>(buf, buf + 4), (std::vector<uint8_t>{0x10, 0x11, 0x12, 0x13}));
+  // A posted message stmfproxy could not deliver is counted on a later post.
+  const uint8_t undeliverable[1] = {0xEE};
+  ASSERT_TRUE(door_->TryPost(undeliverable, 3, &lost).ok());
+  ASSERT_TRUE(door_->Send(after).ok());  // takes the answer
+  ASSERT_EQ(read(from_child, buf, 2), 2);
+  ASSERT_TRUE(door_->TryPost(after, 1, &lost).ok());
+  EXPECT_EQ(lost, 3u);
+  ASSERT_EQ(read(from_child, buf, 1), 1);
+  // At most kMaxPosted wait for answers: the child answers at once, so posts
+  // keep going (answers are collected as they are needed).
+  for (size_t i = 0; i < 4 * kMaxPosted; ++i) {
+    const uint8_t m[1] = {0x20};
+    Status p = door_->TryPost(m, 1, &lost);
+    ASSERT_TRUE(p.ok() || p.code() == Code::kResourceExhausted) << p.ToString();
+    if (p.ok()) {
+      ASSERT_EQ(read(from_child, buf, 1), 1);
+    }
+  }
   ASSERT_EQ(write(to_child, "x", 1), 1);
   ASSERT_TRUE(WaitUntil([&] { return uninstalls_ == 1; }));
   EXPECT_FALSE(door_->installed());
