@@ -93,7 +93,7 @@ void Relay::Serve(PeerLink& link) {
     }
     // Frames that have already arrived go along in the same delivery (one
     // door call into stmfd for all of them).
-    auto frame = link.Receive(options_.echo_interval, options_.coalesce ? kCoalesceLimit : 0);
+    auto frame = link.Receive(options_.echo_interval, options_.coalesce);
     if (frame.ok()) {
       idle = 0;
       if (!frame->empty() && options_.deliver) options_.deliver(*frame);

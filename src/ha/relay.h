@@ -46,14 +46,14 @@ struct RelayOptions {
   // A message (or with coalesce, several) from the peer; the bytes are the
   // link's until deliver returns.
   std::function<void(std::span<const uint8_t>)> deliver;
-  // Whether deliver may hand over the bytes of several frames that arrived
-  // together, back to back (proxy messages delimit themselves: proxy_msg.h).
-  bool coalesce = false;
+  // With a limit, deliver may hand over the bytes of several frames that
+  // arrived together, back to back, up to that many bytes (proxy messages
+  // delimit themselves: proxy_msg.h); a larger frame still comes alone. 0: one
+  // frame each.
+  size_t coalesce = 0;
   std::function<void()> link_up;
   std::function<void(const Status& why)> link_down;
 };
-
-inline constexpr size_t kCoalesceLimit = size_t{4} << 20;
 
 class Relay {
  public:

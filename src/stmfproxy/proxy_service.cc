@@ -3,9 +3,12 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 
 #include "base/log.h"
+#include "door/wire.h"
 #include "ha/proxy_client.h"
+#include "ha/proxy_door.h"
 #include "mgmt/status_codes.h"
 
 namespace openstmf::stmfproxy {
@@ -14,7 +17,9 @@ Result<std::unique_ptr<ProxyService>> ProxyService::Start(ProxyServiceOptions op
   std::unique_ptr<ProxyService> s(new ProxyService(std::move(options)));
   ProxyService* self = s.get();
   ha::RelayOptions r = s->options_.relay;
-  r.coalesce = true;  // stmfd takes batches (proxy_msg.h DecodeBatchInPlace)
+  // stmfd takes batches (proxy_msg.h DecodeBatchInPlace); this much can be
+  // posted without waiting.
+  r.coalesce = door::kMaxInline;
   r.deliver = [self](std::span<const uint8_t> m) { self->Deliver(m); };
   r.link_up = [self] {
     self->want_alua_ = true;
@@ -45,6 +50,8 @@ ProxyService::~ProxyService() {
   cv_.notify_all();
   if (thread_.joinable()) thread_.join();
   relay_.reset();
+  pipe_.reset();
+  pipe_handle_.reset();
   std::lock_guard<std::mutex> lock(handle_mu_);
   handle_.reset();  // stmfDestroyProxyDoor
 }
@@ -107,10 +114,64 @@ void ProxyService::Deliver(std::span<const uint8_t> message) {
     return;
   }
   dropped_ = 0;
-  uint32_t st = ha::PostProxyMessage(h->get(), message);
-  if (st != mgmt::kStmfStatusSuccess) {
-    Log(LogLevel::kError, "stmfproxy", "stmfd did not take a message from the peer (0x%x)", st);
-    if (st == mgmt::kStmfErrorPostMsgFailed) DropHandle("posting to stmfd failed", h.get());
+  if (PostDelivery(h, message)) return;
+  // Too large to post, or posting failed: a door call, after everything posted
+  // before it has been taken.
+  while (pipe_ != nullptr && pipe_->outstanding() > 0 && ReapDeliveries(1000)) {
+  }
+  Answered(ha::PostProxyMessage(h->get(), message), h.get());
+}
+
+void ProxyService::Answered(uint32_t status, const UniqueFd* handle) {
+  if (status == mgmt::kStmfStatusSuccess) return;
+  Log(LogLevel::kError, "stmfproxy", "stmfd did not take a message from the peer (0x%x)", status);
+  if (status == mgmt::kStmfErrorPostMsgFailed && handle != nullptr) {
+    DropHandle("posting to stmfd failed", handle);
+  }
+}
+
+bool ProxyService::ReapDeliveries(int timeout_ms) {
+  const std::shared_ptr<const UniqueFd> current = pipe_handle_.lock();
+  const UniqueFd* handle = current.get();
+  auto reaped = pipe_->Reap(
+      [&](const Status& s, std::span<const uint8_t> data) {
+        uint32_t st = mgmt::kStmfErrorPostMsgFailed;
+        if (s.ok() && data.size() >= sizeof st) std::memcpy(&st, data.data(), sizeof st);
+        Answered(st, handle);
+      },
+      timeout_ms);
+  if (reaped.ok()) return true;
+  pipe_.reset();
+  Answered(mgmt::kStmfErrorPostMsgFailed, handle);
+  return false;
+}
+
+bool ProxyService::PostDelivery(const std::shared_ptr<const UniqueFd>& h,
+                                std::span<const uint8_t> message) {
+  if (message.size() > door::kMaxInline) return false;
+  if (pipe_handle_.lock() != h) {
+    pipe_.reset();  // a new install: the old handle's connection goes with it
+    pipe_handle_ = h;
+  }
+  if (pipe_ == nullptr) {
+    auto opened = door::PipelinedCall::Open(h->get());
+    if (!opened.ok()) return false;
+    pipe_ = std::move(opened).value();
+  }
+  // Answers are taken a few at a time; with kMaxPosted unanswered the relay
+  // waits, as it would in a door call.
+  if (pipe_->outstanding() >= ha::kMaxPosted / 4 && !ReapDeliveries(0)) return false;
+  for (;;) {
+    while (pipe_->outstanding() >= ha::kMaxPosted) {
+      if (!ReapDeliveries(1000)) return false;
+    }
+    Status s = pipe_->Post(message);
+    if (s.ok()) return true;
+    if (s.code() != Code::kResourceExhausted) {
+      pipe_.reset();
+      return false;
+    }
+    if (pipe_->outstanding() == 0 || !ReapDeliveries(1000)) return false;
   }
 }
 

@@ -8,6 +8,10 @@
 //    Calls carrying descriptors are refused (EINVAL) and calls without data
 //    (EFAULT), like COMSTAR's stmfproxy.
 //  - Messages from the peer are posted to stmfd (stmfPostProxyMsg), in order.
+//    Deliveries that fit a record go on a connection of their own to the handle
+//    without waiting for stmfd's answer (door/pipelined_call.h), so the relay
+//    reads the next frames while stmfd works; stmfd runs them in order, and a
+//    larger delivery waits for every posted one to be answered first.
 //  - When the link is up and the door installed, it enables ALUA on the local
 //    node (stmfSetAluaState(B_TRUE, node)) — again after every reconnection or
 //    stmfd restart, which re-initialises the pair as the man page allows.
@@ -32,6 +36,7 @@
 
 #include "base/status.h"
 #include "base/unique_fd.h"
+#include "door/pipelined_call.h"
 #include "ha/relay.h"
 
 namespace openstmf::stmfproxy {
@@ -58,6 +63,13 @@ class ProxyService {
   static void DoorProc(void* cookie, char* argp, size_t arg_size, door_desc_t* dp, uint_t n_desc);
   void Maintain();
   void Deliver(std::span<const uint8_t> message);
+  // Posts a delivery on pipe_ without waiting; false when it must go by door_call.
+  bool PostDelivery(const std::shared_ptr<const UniqueFd>& h, std::span<const uint8_t> message);
+  // Takes stmfd's answers to posted deliveries (waiting up to timeout_ms for
+  // the first); false when the connection failed.
+  bool ReapDeliveries(int timeout_ms);
+  // stmfd's answer to one delivery on handle (null: a handle already dropped).
+  void Answered(uint32_t status, const UniqueFd* handle);
   // The handle stmfd gave us, kept open by whoever holds a reference.
   std::shared_ptr<const UniqueFd> Handle() const;
   // Closes the handle (once no call uses it); with `which`, only if it is
@@ -75,6 +87,9 @@ class ProxyService {
   std::atomic<int> active_{0};              // door procedures running; the destructor waits
   uint64_t dropped_ = 0;                    // relay thread only: messages stmfd was not there for
   std::chrono::steady_clock::time_point dropped_logged_{};  // relay thread only
+  std::unique_ptr<door::PipelinedCall> pipe_;               // relay thread only: to pipe_handle_
+  // relay thread only; weak, so the handle still closes when it is dropped
+  std::weak_ptr<const UniqueFd> pipe_handle_;
 
   std::mutex mu_;
   std::condition_variable cv_;
