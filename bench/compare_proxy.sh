@@ -8,11 +8,14 @@
 # in a third namespace measures 4 KiB random reads and writes through node 0
 # (direct) and node 1 (proxied), and through tgtd serving a file of the same
 # size from node 0's namespace. Prints IOPS, proxied / direct, and stmfd / tgtd.
+# Each figure is the median of ROUNDS runs, the three targets taking turns in
+# every round, so a slow moment of a shared machine does not decide a ratio.
 #
-# Usage: bench/compare_proxy.sh [BUILD_DIR] [SECONDS_PER_RUN]   (as root)
+# Usage: bench/compare_proxy.sh [BUILD_DIR] [SECONDS_PER_RUN] [ROUNDS]   (as root)
 set -euo pipefail
 build=$(cd "${1:-build}" && pwd)
-secs=${2:-10}
+secs=${2:-5}
+rounds=${3:-3}
 here=$(cd "$(dirname "$0")" && pwd)
 export STMFD=$build/bin/stmfd STMFPROXY=$build/bin/stmfproxy ALUAADM=$build/bin/aluaadm
 for tool in tgtd tgtadm iscsi-perf qemu-img; do
@@ -56,20 +59,29 @@ qemu_rate() {  # URL COUNT [-w]: 4 KiB QD32 operations per second
   out=$(in_ns "$NS_I" qemu-img bench -f raw -d 32 -s 4096 -c "$2" ${3:-} "$1" 2>&1)
   awk -v n="$2" '/Run completed in/ {print n / $4}' <<<"$out"
 }
+median() { tr ' ' '\n' | grep . | sort -g | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 declare -A r
-echo "== iscsi-perf 4 KiB random read QD32 (${secs} s each)"
-r[rd_direct]=$(perf_iops "$URL_A")
-r[rd_proxy]=$(perf_iops "$URL_B")
-r[rd_tgt]=$(perf_iops "$tgt_url")
-# A deeper queue lets the proxy service carry more commands per door call.
-echo "== iscsi-perf 4 KiB random read QD128 (${secs} s each)"
-r[rd128_direct]=$(perf_iops "$URL_A" 128)
-r[rd128_proxy]=$(perf_iops "$URL_B" 128)
-r[rd128_tgt]=$(perf_iops "$tgt_url" 128)
-echo "== qemu-img bench 4 KiB write QD32"
-r[wr_direct]=$(qemu_rate "$URL_A" 100000 -w)
-r[wr_proxy]=$(qemu_rate "$URL_B" 100000 -w)
-r[wr_tgt]=$(qemu_rate "$tgt_url" 100000 -w)
+# measure NAME COMMAND...: appends one run's figure to r[NAME].
+measure() {
+  local name=$1
+  shift
+  r[$name]="${r[$name]:-} $("$@")"
+}
+for round in $(seq "$rounds"); do
+  echo "== round $round of $rounds: iscsi-perf 4 KiB random read QD32 and QD128 (${secs} s each)"
+  measure rd_direct perf_iops "$URL_A"
+  measure rd_proxy perf_iops "$URL_B"
+  measure rd_tgt perf_iops "$tgt_url"
+  # A deeper queue lets the proxy service carry more commands per door call.
+  measure rd128_direct perf_iops "$URL_A" 128
+  measure rd128_proxy perf_iops "$URL_B" 128
+  measure rd128_tgt perf_iops "$tgt_url" 128
+  echo "== round $round of $rounds: qemu-img bench 4 KiB write QD32"
+  measure wr_direct qemu_rate "$URL_A" 100000 -w
+  measure wr_proxy qemu_rate "$URL_B" 100000 -w
+  measure wr_tgt qemu_rate "$tgt_url" 100000 -w
+done
+for k in "${!r[@]}"; do r[$k]=$(median <<<"${r[$k]}"); done
 
 echo
 printf '%-34s %10s %10s %10s %9s %9s\n' "benchmark (IOPS)" "direct" "proxied" "tgtd" \
