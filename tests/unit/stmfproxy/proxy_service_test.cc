@@ -134,6 +134,37 @@ TEST_F(ProxyServiceTest, FrameworkMessagesReachThePeerFramework) {
   ASSERT_TRUE(WaitUntil([&] { return n1_.count() == 2; }));
 }
 
+TEST_F(ProxyServiceTest, PostedAndLargeMessagesArriveInOrder) {
+  // Node 0 posts small messages without waiting and sends one too large to
+  // post in between; node 1's stmfproxy joins frames (up to what it can post)
+  // and hands a larger one over by door call only after the posted ones.
+  ASSERT_NO_FATAL_FAILURE(StartBoth());
+  ASSERT_TRUE(WaitUntil([&] { return n0_.alua_enables >= 1 && n1_.alua_enables >= 1; }));
+  std::vector<uint8_t> want;
+  auto post = [&](uint8_t tag, size_t size) {
+    const std::vector<uint8_t> m(size, tag);
+    size_t lost = 0;
+    Status s = n0_.door->TryPost(m, 1, &lost);
+    if (s.code() == Code::kResourceExhausted) s = n0_.door->Send(m);
+    ASSERT_TRUE(s.ok()) << s.ToString();
+    EXPECT_EQ(lost, 0u);
+    want.insert(want.end(), m.begin(), m.end());
+  };
+  for (uint8_t i = 0; i < 60; ++i) ASSERT_NO_FATAL_FAILURE(post(i, 1000));
+  const std::vector<uint8_t> big(200 * 1024, 0xbb);
+  ASSERT_TRUE(n0_.door->Send(big).ok());
+  want.insert(want.end(), big.begin(), big.end());
+  for (uint8_t i = 60; i < 120; ++i) ASSERT_NO_FATAL_FAILURE(post(i, 1000));
+  auto received = [&] {
+    std::lock_guard<std::mutex> l(n1_.mu);
+    std::vector<uint8_t> all;
+    for (const auto& m : n1_.got) all.insert(all.end(), m.begin(), m.end());
+    return all;
+  };
+  ASSERT_TRUE(WaitUntil([&] { return received().size() >= want.size(); }));
+  EXPECT_EQ(received(), want);
+}
+
 TEST_F(ProxyServiceTest, StmfdRestartsWhileMessagesArriveAreSurvived) {
   // Node 0's framework keeps sending while node 1's stmfd goes away and comes
   // back several times: node 1's stmfproxy drops the handle while it may be
