@@ -36,6 +36,10 @@ struct Node {
   std::atomic<int> alua_enables{0};
   std::atomic<int> alua_node{-1};
 
+  // The door first: its destructor waits for the posts still running, which
+  // write `got`.
+  ~Node() { door.reset(); }
+
   void StartDoor() {
     ha::ProxyDoorCallbacks cb;
     cb.on_message = [this](std::span<const uint8_t> m) {
