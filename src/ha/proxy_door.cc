@@ -206,11 +206,7 @@ void ProxyDoor::ReapLocked(int timeout_ms) {
   if (pipe_ == nullptr || pipe_->outstanding() == 0) return;
   auto reaped = pipe_->Reap(
       [this](const Status& s, std::span<const uint8_t> data) {
-        uint32_t result = 1;
-        if (s.ok() && data.size() >= sizeof result) {
-          std::memcpy(&result, data.data(), sizeof result);
-        }
-        if (result != 0) pipe_lost_ += pipe_counts_.front();
+        if (PostedResult(s, data, 1) != 0) pipe_lost_ += pipe_counts_.front();
         pipe_counts_.pop_front();
       },
       timeout_ms);

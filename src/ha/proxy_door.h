@@ -39,6 +39,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <cstring>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -56,6 +57,15 @@ inline constexpr const char* kProxyDoorFileName = "stmfd-proxy.door";
 // Posted calls that may wait for their answers (well below what the
 // connection's socket buffers hold, so stmfproxy's answers always fit).
 inline constexpr size_t kMaxPosted = 16;
+
+// The uint32_t result a posted proxy call was answered with (both proxy doors
+// answer one), or `otherwise` when the answer failed or is too short.
+inline uint32_t PostedResult(const Status& answer, std::span<const uint8_t> data,
+                             uint32_t otherwise) {
+  uint32_t result = otherwise;
+  if (answer.ok() && data.size() >= sizeof result) std::memcpy(&result, data.data(), sizeof result);
+  return result;
+}
 
 struct ProxyDoorCallbacks {
   // Whether a caller with these credentials may use the proxy service.

@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 
 #include "base/log.h"
 #include "door/wire.h"
@@ -135,9 +134,7 @@ bool ProxyService::ReapDeliveries(int timeout_ms) {
   const UniqueFd* handle = current.get();
   auto reaped = pipe_->Reap(
       [&](const Status& s, std::span<const uint8_t> data) {
-        uint32_t st = mgmt::kStmfErrorPostMsgFailed;
-        if (s.ok() && data.size() >= sizeof st) std::memcpy(&st, data.data(), sizeof st);
-        Answered(st, handle);
+        Answered(ha::PostedResult(s, data, mgmt::kStmfErrorPostMsgFailed), handle);
       },
       timeout_ms);
   if (reaped.ok()) return true;
