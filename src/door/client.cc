@@ -204,7 +204,7 @@ class CancelGuard {
 
 }  // namespace
 
-Result<int> NewCallConnection(int d) {
+Result<int> NewCallConnection(int d, bool pipelined) {
   int sv[2];
   {
     std::shared_lock<std::shared_mutex> gate(ForkGate());
@@ -216,7 +216,8 @@ Result<int> NewCallConnection(int d) {
   }
   // No answer comes back on the reference socket, so threads and processes that
   // share it never see each other's replies.
-  const int err = SendHeader(d, MakeHeader(MsgType::kConnect, 0, 0, 0), &sv[1], 1, 0);
+  const int err =
+      SendHeader(d, MakeHeader(MsgType::kConnect, pipelined ? kFlagMore : 0, 0, 0), &sv[1], 1, 0);
   CloseTracked(sv[1]);
   if (err != 0) {
     CloseTracked(sv[0]);

@@ -22,7 +22,8 @@ Status DoorCall(int d, door_arg_t* params);
 
 // A new call connection to the door behind reference d: the client end
 // (tracked, close-on-exec); the server end went to the server (kConnect).
-Result<int> NewCallConnection(int d);
+// `pipelined`: it will carry only pipelined calls (served_pipeline.h).
+Result<int> NewCallConnection(int d, bool pipelined = false);
 
 // Asks the server of door d for its description and limits (kInfo).
 Result<WireInfo> QueryServer(int d);

@@ -133,4 +133,15 @@ void Door::Describe(door_info_t* info) const {
   info->di_attributes = a;
 }
 
+void Door::SetPipelineTaker(PipelineTaker taker) {
+  auto shared = std::make_shared<const PipelineTaker>(std::move(taker));
+  std::lock_guard<std::mutex> lock(mu_);
+  taker_ = std::move(shared);
+}
+
+std::shared_ptr<const PipelineTaker> Door::pipeline_taker() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return taker_;
+}
+
 }  // namespace openstmf::door

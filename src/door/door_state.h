@@ -24,6 +24,7 @@
 #include "base/unique_fd.h"
 #include "door.h"
 #include "door/endpoint.h"
+#include "door/served_pipeline.h"
 
 namespace openstmf::door {
 
@@ -71,16 +72,21 @@ class Door : public std::enable_shared_from_this<Door> {
   // door_info() for this process.
   void Describe(door_info_t* info) const;
 
+  // Where pipelined connections go (served_pipeline.h); null: the pool.
+  void SetPipelineTaker(PipelineTaker taker);
+  std::shared_ptr<const PipelineTaker> pipeline_taker() const;
+
  private:
   void ShutdownConnsLocked();
 
   mutable std::mutex mu_;
-  std::unordered_set<Ref*> refs_;              // guarded by mu_
-  std::unordered_set<std::string> ref_names_;  // guarded by mu_
-  std::unordered_set<Conn*> conns_;            // guarded by mu_
-  bool unref_armed_ = false;                   // guarded by mu_; count reached 2
-  bool unref_delivered_ = false;               // guarded by mu_
-  bool dead_ = false;                          // guarded by mu_
+  std::unordered_set<Ref*> refs_;               // guarded by mu_
+  std::unordered_set<std::string> ref_names_;   // guarded by mu_
+  std::unordered_set<Conn*> conns_;             // guarded by mu_
+  bool unref_armed_ = false;                    // guarded by mu_; count reached 2
+  bool unref_delivered_ = false;                // guarded by mu_
+  bool dead_ = false;                           // guarded by mu_
+  std::shared_ptr<const PipelineTaker> taker_;  // guarded by mu_
 };
 
 }  // namespace openstmf::door

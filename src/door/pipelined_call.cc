@@ -32,8 +32,10 @@ PipelinedCall::~PipelinedCall() { CloseTracked(fd_); }
 Result<std::unique_ptr<PipelinedCall>> PipelinedCall::Open(int d, size_t max_outstanding) {
   Result<Tag> tag = ReadTag(d);
   if (!tag.ok()) return Status(Code::kUnavailable, "not a door", EBADF);
-  // Made as door_call()'s connections are; this end is used with MSG_DONTWAIT only.
-  Result<int> fd = NewCallConnection(d);
+  // Made as door_call()'s connections are, but marked as pipelined so that the
+  // server may serve it elsewhere (served_pipeline.h); this end is used with
+  // MSG_DONTWAIT only.
+  Result<int> fd = NewCallConnection(d, true);
   if (!fd.ok()) return Status(Code::kUnavailable, fd.status().message(), fd.status().sys_errno());
   return std::unique_ptr<PipelinedCall>(new PipelinedCall(*fd, tag->door_id, max_outstanding));
 }

@@ -22,6 +22,7 @@
 #include "door/publish.h"
 #include "door/refs.h"
 #include "door/runtime.h"
+#include "door/served_pipeline.h"
 #include "door/thread_ctx.h"
 #include "door/tsan.h"
 #include "door/wire.h"
@@ -335,7 +336,7 @@ void CloseRefHeld(ThreadCtx* t, Ref* ref) {
   }
 }
 
-void AcceptConnect(const std::shared_ptr<Door>& door, int fd, const Received& r) {
+void AcceptConnect(const std::shared_ptr<Door>& door, int fd, const Received& r, bool pipelined) {
   int type = 0;
   socklen_t len = sizeof type;
   struct ucred pc {};
@@ -354,6 +355,16 @@ void AcceptConnect(const std::shared_ptr<Door>& door, int fd, const Received& r)
         static_cast<unsigned long long>(door->id), why);
     CloseTracked(fd);
     return;
+  }
+  if (pipelined) {
+    if (std::shared_ptr<const PipelineTaker> taker = door->pipeline_taker()) {
+      if (door->closing.load(std::memory_order_acquire)) {
+        CloseTracked(fd);  // the client sees EPIPE
+      } else {
+        (*taker)(AdoptPipeline(fd, door, r.creds.pid));
+      }
+      return;
+    }
   }
   auto conn = std::make_unique<Conn>(fd, door, Runtime::Get().NextConnSerial());
   if (!(door->attributes & DOOR_NO_CANCEL)) {
@@ -420,11 +431,12 @@ bool HandleRef(ThreadCtx* t, Ref* ref) {
       break;
     }
     MsgType type = MsgType::kCall;
+    uint32_t flags = 0;
     WireError e;
     if (r->truncated) {
       e = WireError{EINVAL, "truncated record"};
     } else {
-      e = DecodeControl(buf, static_cast<size_t>(n), static_cast<size_t>(r->n_fds), &type);
+      e = DecodeControl(buf, static_cast<size_t>(n), static_cast<size_t>(r->n_fds), &type, &flags);
       if (e.ok() && type == MsgType::kOpen) e = WireError{EINVAL, "open request on a reference"};
     }
     if (!e.ok()) {
@@ -436,7 +448,7 @@ bool HandleRef(ThreadCtx* t, Ref* ref) {
       break;
     }
     if (type == MsgType::kConnect) {
-      AcceptConnect(ref->door, r->fds[0], *r);
+      AcceptConnect(ref->door, r->fds[0], *r, (flags & kFlagMore) != 0);
     } else {
       AcceptRef(ref->door, r->fds[0]);
     }

@@ -147,15 +147,16 @@ WireError DecodeReply(const void* buf, size_t len, size_t n_fds, Reply* out) {
   return {};
 }
 
-WireError DecodeControl(const void* buf, size_t len, size_t n_fds, MsgType* type) {
+WireError DecodeControl(const void* buf, size_t len, size_t n_fds, MsgType* type, uint32_t* flags) {
   WireHeader h;
   WireError e = ReadHeader(buf, len, &h);
   if (!e.ok()) return e;
-  if (len != sizeof(WireHeader) || h.flags != 0 || h.n_desc != 0 || h.data_size != 0 ||
+  const auto t = static_cast<MsgType>(h.type);
+  const uint32_t allowed = t == MsgType::kConnect ? kFlagMore : 0;
+  if (len != sizeof(WireHeader) || (h.flags & ~allowed) != 0 || h.n_desc != 0 || h.data_size != 0 ||
       h.aux != 0) {
     return Bad("malformed control message");
   }
-  const auto t = static_cast<MsgType>(h.type);
   switch (t) {
     case MsgType::kConnect:
     case MsgType::kRef:
@@ -168,6 +169,7 @@ WireError DecodeControl(const void* buf, size_t len, size_t n_fds, MsgType* type
       return Bad("unexpected control message type");
   }
   *type = t;
+  if (flags != nullptr) *flags = h.flags;
   return {};
 }
 

@@ -46,6 +46,7 @@ inline constexpr uint32_t kFlagNewArena = 1u << 1;  // first descriptor is a new
 inline constexpr uint32_t kFlagMemfd = 1u << 2;     // first descriptor is a sealed result memfd
 // kCall: the client sends further calls on this connection without waiting for
 // this one's answer (pipelined_call.h), so the server reads the next one at once.
+// kConnect: the connection will carry only such calls (served_pipeline.h).
 inline constexpr uint32_t kFlagMore = 1u << 3;
 
 struct WireHeader {
@@ -124,7 +125,8 @@ WireError DecodeRequest(const void* buf, size_t len, size_t n_fds, Request* out)
 WireError DecodeReply(const void* buf, size_t len, size_t n_fds, Reply* out);
 // Validates a record received on a reference socket or a fattach socket: a bare
 // header of one of the given types carrying exactly want_fds descriptors.
-WireError DecodeControl(const void* buf, size_t len, size_t n_fds, MsgType* type);
+WireError DecodeControl(const void* buf, size_t len, size_t n_fds, MsgType* type,
+                        uint32_t* flags = nullptr);
 
 // Fills a header.
 WireHeader MakeHeader(MsgType type, uint32_t flags, uint32_t n_desc, uint64_t data_size,

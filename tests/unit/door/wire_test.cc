@@ -162,6 +162,17 @@ TEST(WireControl, AcceptsConnectRefOpenOnly) {
   EXPECT_EQ(t, MsgType::kConnect);
   EXPECT_FALSE(dw::DecodeControl(connect.data(), connect.size(), 0, &t).ok());
   EXPECT_FALSE(dw::DecodeControl(connect.data(), connect.size(), 2, &t).ok());
+  uint32_t flags = 1;
+  ASSERT_TRUE(dw::DecodeControl(connect.data(), connect.size(), 1, &t, &flags).ok());
+  EXPECT_EQ(flags, 0u);
+  // A connection for pipelined calls says so; no other flag, and no other type.
+  auto pipelined = Record(MakeHeader(MsgType::kConnect, dw::kFlagMore, 0, 0), {}, "");
+  ASSERT_TRUE(dw::DecodeControl(pipelined.data(), pipelined.size(), 1, &t, &flags).ok());
+  EXPECT_EQ(flags, dw::kFlagMore);
+  auto arena = Record(MakeHeader(MsgType::kConnect, dw::kFlagArena, 0, 0), {}, "");
+  EXPECT_FALSE(dw::DecodeControl(arena.data(), arena.size(), 1, &t).ok());
+  auto ref_more = Record(MakeHeader(MsgType::kRef, dw::kFlagMore, 0, 0), {}, "");
+  EXPECT_FALSE(dw::DecodeControl(ref_more.data(), ref_more.size(), 1, &t).ok());
   auto open = Record(MakeHeader(MsgType::kOpen, 0, 0, 0), {}, "");
   ASSERT_TRUE(dw::DecodeControl(open.data(), open.size(), 0, &t).ok());
   EXPECT_FALSE(dw::DecodeControl(open.data(), open.size(), 1, &t).ok());
