@@ -250,8 +250,10 @@ int RunDaemon(const Options& options) {
           return dispatcher.Allowed(c);
         };
         cb.on_message = [&pair](std::span<const uint8_t> m) { return pair.OnMessage(m); };
-        auto started =
-            ha::ProxyDoor::Start(options.run_dir + "/" + ha::kProxyDoorFileName, std::move(cb));
+        cb.on_loop_message = [&pair](std::span<const uint8_t> m) { return pair.OnLoopMessage(m); };
+        // Posted messages are handled on the loop that runs the peer's commands.
+        auto started = ha::ProxyDoor::Start(options.run_dir + "/" + ha::kProxyDoorFileName,
+                                            std::move(cb), pair.proxy_loop());
         if (!started.ok()) {
           status = Fail(started.status());
         } else {

@@ -177,11 +177,17 @@ void CommandForwarder::OnStatuses(std::vector<MsgInPlace> statuses) {
     per_loop[loop].push_back(Done{*p, v.msg.scsi_status, std::move(v.msg.sense), n});
   }
   for (auto& [loop, batch] : per_loop) {
-    loop->Post([batch = std::move(batch)] {
+    auto complete = [batch = std::move(batch)] {
       for (const Done& d : batch) {
         Complete(d.p, static_cast<scsi::ScsiStatus>(d.status), d.sense, d.length);
       }
-    });
+    };
+    // On the proxy door's loop (proxy_door.h) its own commands end at once.
+    if (loop->InLoopThread()) {
+      complete();
+    } else {
+      loop->Post(std::move(complete));
+    }
   }
 }
 

@@ -68,7 +68,7 @@ PairNode::PairNode(PairOptions options) : options_(std::move(options)), boot_id_
     return it == lus_.end() || it->second.role == Role::kOwner;
   };
   hooks.peer_port_id = [this](const std::string& port) { return PeerPortId(port); };
-  runner_ = std::make_unique<PeerCommandRunner>(options_.framework, options_.loops, sender,
+  runner_ = std::make_unique<PeerCommandRunner>(options_.framework, proxy_loop(), sender,
                                                 std::move(hooks));
   options_.framework->SetTargetPortListener([this](const stmf::TargetPortInfo& p) {
     bool enabled;
@@ -767,6 +767,14 @@ void PairNode::ForgetPeerWork() {
 // --- Messages from the peer
 
 uint32_t PairNode::OnMessage(std::span<const uint8_t> bytes) {
+  return Receive(bytes, false).value_or(0);
+}
+
+std::optional<uint32_t> PairNode::OnLoopMessage(std::span<const uint8_t> bytes) {
+  return Receive(bytes, true);
+}
+
+std::optional<uint32_t> PairNode::Receive(std::span<const uint8_t> bytes, bool on_loop) {
   // Data stays in the door's buffer until it is copied to where it goes (the
   // waiting command's Data-In buffer, or the command that carries it).
   auto decoded = DecodeBatchInPlace(bytes);
@@ -774,6 +782,14 @@ uint32_t PairNode::OnMessage(std::span<const uint8_t> bytes) {
     Log(LogLevel::kWarn, "alua", "malformed message from the peer node: %s",
         decoded.status().message().c_str());
     return EINVAL;
+  }
+  if (on_loop) {
+    // Everything else may block (LU import, handover, replies that wait).
+    for (const MsgInPlace& v : *decoded) {
+      const bool data =
+          v.msg.type == MsgType::kScsiStatus || (v.msg.type == MsgType::kScsiCmd && v.msg.tmf == 0);
+      if (!data) return std::nullopt;
+    }
   }
   bool enabled;
   {

@@ -142,6 +142,13 @@ class PairNode {
   // Messages from the peer (the proxy door's on_message: one message or a
   // batch); 0 or an errno-like code.
   uint32_t OnMessage(std::span<const uint8_t> bytes);
+  // The same on proxy_loop() (the proxy door's on_loop_message): nullopt, with
+  // nothing done, when the batch holds more than commands and their answers
+  // (those may block: they go to OnMessage on a thread).
+  std::optional<uint32_t> OnLoopMessage(std::span<const uint8_t> bytes);
+  // The loop that runs the peer's commands here, and should serve the proxy
+  // door's posted messages: the first of the options' loops.
+  event::EventLoop* proxy_loop() const { return options_.loops.front(); }
 
   // stmfLuStandby: hands a LU this node owns to the peer (kNotFound: no such
   // LU; kUnavailable: the peer is not reachable). A LU the peer owns: OK.
@@ -209,6 +216,8 @@ class PairNode {
   // The peer's work in flight is gone: commands waiting for it end (04/0C) and
   // the nexuses it had here are lost.
   void ForgetPeerWork();
+  // OnMessage and OnLoopMessage.
+  std::optional<uint32_t> Receive(std::span<const uint8_t> bytes, bool on_loop);
   Status Send(const ProxyMsg& m, bool wait = false);
   void Dispatch(ProxyMsg m);
   std::vector<scsi::TargetPortGroup> GroupsFor(const Guid& guid) const;  // requires mu_

@@ -314,16 +314,16 @@ void PeerCommandRunner::LoopRunner::Forget(const std::string& initiator, const s
   }
 }
 
-PeerCommandRunner::PeerCommandRunner(stmf::Framework* framework,
-                                     const std::vector<event::EventLoop*>& loops, PeerSender send,
-                                     Hooks hooks)
-    : framework_(framework), send_(std::move(send)), hooks_(std::move(hooks)) {
-  for (event::EventLoop* l : loops) runners_.push_back(std::make_shared<LoopRunner>(this, l));
-}
+PeerCommandRunner::PeerCommandRunner(stmf::Framework* framework, event::EventLoop* loop,
+                                     PeerSender send, Hooks hooks)
+    : framework_(framework),
+      send_(std::move(send)),
+      hooks_(std::move(hooks)),
+      runner_(std::make_shared<LoopRunner>(this, loop)) {}
 
 PeerCommandRunner::~PeerCommandRunner() {
   // Work already posted, or I/O still completing, finds its runner stopped.
-  for (auto& r : runners_) r->Stop();
+  runner_->Stop();
 }
 
 void PeerCommandRunner::OnCommand(ProxyMsg m) {
@@ -333,30 +333,22 @@ void PeerCommandRunner::OnCommand(ProxyMsg m) {
 }
 
 void PeerCommandRunner::OnCommands(std::vector<ProxyMsg> commands) {
-  std::vector<std::vector<ProxyMsg>> per_loop(runners_.size());
-  for (ProxyMsg& m : commands) {
-    size_t h = std::hash<std::string>()(m.initiator) ^ std::hash<std::string>()(m.port);
-    per_loop[h % runners_.size()].push_back(std::move(m));
+  if (runner_->loop()->InLoopThread()) {
+    for (ProxyMsg& m : commands) runner_->Run(std::move(m));
+    return;
   }
-  for (size_t i = 0; i < runners_.size(); ++i) {
-    if (per_loop[i].empty()) continue;
-    std::shared_ptr<LoopRunner> r = runners_[i];
-    r->loop()->Post([r, batch = std::move(per_loop[i])]() mutable {
-      for (ProxyMsg& m : batch) r->Run(std::move(m));
-    });
-  }
+  runner_->loop()->Post([r = runner_, batch = std::move(commands)]() mutable {
+    for (ProxyMsg& m : batch) r->Run(std::move(m));
+  });
 }
 
 void PeerCommandRunner::OnSessionDestroy(const ProxyMsg& m) {
-  for (auto& r : runners_) {
-    r->loop()->Post([r, initiator = m.initiator, port = m.port] { r->Forget(initiator, port); });
-  }
+  runner_->loop()->Post(
+      [r = runner_, initiator = m.initiator, port = m.port] { r->Forget(initiator, port); });
 }
 
 void PeerCommandRunner::DetachAll() {
-  for (auto& r : runners_) {
-    r->loop()->Post([r] { r->Forget("", ""); });
-  }
+  runner_->loop()->Post([r = runner_] { r->Forget("", ""); });
 }
 
 }  // namespace openstmf::ha

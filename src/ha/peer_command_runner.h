@@ -4,12 +4,14 @@
 // port), so reservations, unit attentions and the task set treat it like any
 // local nexus. The answer goes back as SCSI_STATUS with the Data-In.
 //
-// Each proxied nexus lives on one event loop (by hash), so its commands keep
-// their order; SESSION_DESTROY or the loss of the peer detaches it (I_T nexus
-// loss: its SPC-2 reservation goes, persistent reservations stay).
+// Every proxied command runs on one event loop, the one that serves the proxy
+// door's posted messages (ha/proxy_door.h), so a command handed over there runs
+// at once, with no other thread woken; commands of a nexus keep their order.
+// SESSION_DESTROY or the loss of the peer detaches a nexus (I_T nexus loss: its
+// SPC-2 reservation goes, persistent reservations stay).
 //
 // Thread-safety: OnCommand, OnSessionDestroy and DetachAll from any thread; the
-// work runs on the framework's loops.
+// work runs on the loop (at once when called there).
 #ifndef OPENSTMF_HA_PEER_COMMAND_RUNNER_H
 #define OPENSTMF_HA_PEER_COMMAND_RUNNER_H
 
@@ -36,12 +38,12 @@ class PeerCommandRunner {
     // The relative target port identifier the peer registered for a port name.
     std::function<uint16_t(const std::string& port)> peer_port_id;
   };
-  PeerCommandRunner(stmf::Framework* framework, const std::vector<event::EventLoop*>& loops,
-                    PeerSender send, Hooks hooks);
+  PeerCommandRunner(stmf::Framework* framework, event::EventLoop* loop, PeerSender send,
+                    Hooks hooks);
   ~PeerCommandRunner();
 
   void OnCommand(ProxyMsg m);
-  // Several at once (a batch from the peer): one wake-up per loop.
+  // Several at once (a batch from the peer): one wake-up at most.
   void OnCommands(std::vector<ProxyMsg> commands);
   void OnSessionDestroy(const ProxyMsg& m);
   // The peer is gone: every proxied nexus is lost.
@@ -52,7 +54,7 @@ class PeerCommandRunner {
   stmf::Framework* const framework_;
   const PeerSender send_;
   const Hooks hooks_;
-  std::vector<std::shared_ptr<LoopRunner>> runners_;  // one per loop
+  std::shared_ptr<LoopRunner> runner_;
 };
 
 }  // namespace openstmf::ha

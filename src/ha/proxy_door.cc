@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/log.h"
+#include "door/served_pipeline.h"
 #include "mgmt/message.h"
 #include "mgmt/status_codes.h"
 
@@ -43,8 +44,17 @@ ReplyBuffer& Buffer() {
 }  // namespace
 
 Result<std::unique_ptr<ProxyDoor>> ProxyDoor::Start(const std::string& path,
-                                                    ProxyDoorCallbacks callbacks) {
+                                                    ProxyDoorCallbacks callbacks,
+                                                    event::EventLoop* loop) {
   std::unique_ptr<ProxyDoor> d(new ProxyDoor(path, std::move(callbacks)));
+  if (loop != nullptr && d->cb_.on_loop_message) {
+    LoopPipeServer::Handlers h;
+    h.on_loop = d->cb_.on_loop_message;
+    h.off_loop = [p = d.get()](std::span<const uint8_t> m) -> uint32_t {
+      return p->cb_.on_message ? p->cb_.on_message(m) : mgmt::kStmfStatusError;
+    };
+    d->loop_server_ = LoopPipeServer::Start(loop, std::move(h));
+  }
   d->door_ = door_create(&ProxyDoor::InstallProc, d.get(), 0);
   if (d->door_ < 0) return Status::FromErrno(errno, "door_create");
   if (unlink(path.c_str()) != 0 && errno != ENOENT) {
@@ -70,6 +80,7 @@ ProxyDoor::~ProxyDoor() {
     handle_ = -1;
     proxy_.reset();
   }
+  if (loop_server_) loop_server_->Stop();
   while (active_.load() != 0) usleep(1000);
 }
 
@@ -96,6 +107,16 @@ uint32_t ProxyDoor::Install(int proxy_fd, int* handle_out) {
   if (proxy_ != nullptr) return mgmt::kStmfErrorDoorInstalled;
   int h = door_create(&ProxyDoor::PostProc, this, DOOR_UNREF | DOOR_REFUSE_DESC);
   if (h < 0) return mgmt::kStmfStatusError;
+  if (loop_server_) {
+    std::weak_ptr<LoopPipeServer> server = loop_server_;
+    Status s = door::TakePipelines(h, [server](std::unique_ptr<door::ServedPipeline> p) {
+      if (auto live = server.lock()) live->Adopt(std::move(p));
+    });
+    if (!s.ok()) {
+      door_revoke(h);
+      return mgmt::kStmfStatusError;
+    }
+  }
   proxy_ = std::make_shared<const UniqueFd>(proxy_fd);
   handle_ = h;
   *handle_out = h;
@@ -110,6 +131,7 @@ void ProxyDoor::Uninstall(const char* why) {
     door_revoke(handle_);
     handle_ = -1;
   }
+  if (loop_server_) loop_server_->CloseAll();
   Log(LogLevel::kWarn, "proxy", "proxy door removed: %s", why);
   if (cb_.on_uninstalled) cb_.on_uninstalled();
 }

@@ -28,9 +28,16 @@
 // Send() first waits until every posted call is answered, so the peer gets the
 // messages of both in the order they were handed over.
 //
+// Serving posts on a loop: given an event loop and on_loop_message, stmfd serves
+// stmfproxy's posting connection to the handle on that loop (ha/loop_pipe_server.h),
+// so a posted message is handled where it is run, without a door server thread
+// waking first. A message on_loop_message declines (one that may block) is
+// handled by on_message on a thread of its own, and the connection waits for it.
+// Door calls (messages too large to post) still run on door server threads.
+//
 // Thread-safety: Send(), TryPost() and installed() from any thread (TryPost never
-// blocks); callbacks run on door server threads, one message at a time per
-// handle.
+// blocks); callbacks run on door server threads or the loop, one message at a
+// time per handle.
 #ifndef OPENSTMF_HA_PROXY_DOOR_H
 #define OPENSTMF_HA_PROXY_DOOR_H
 
@@ -44,12 +51,15 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 
 #include "base/status.h"
 #include "base/unique_fd.h"
 #include "door/pipelined_call.h"
+#include "event/event_loop.h"
+#include "ha/loop_pipe_server.h"
 
 namespace openstmf::ha {
 
@@ -72,14 +82,19 @@ struct ProxyDoorCallbacks {
   std::function<bool(uid_t euid, gid_t egid, const gid_t* groups, int ngroups)> allowed;
   // A message from the peer node; returns 0 or a non-zero failure code.
   std::function<uint32_t(std::span<const uint8_t> message)> on_message;
+  // The same on the serving loop: nullopt when the message must not be handled
+  // there (it then goes to on_message, off the loop).
+  std::function<std::optional<uint32_t>(std::span<const uint8_t> message)> on_loop_message;
   std::function<void()> on_installed;
   std::function<void()> on_uninstalled;
 };
 
 class ProxyDoor {
  public:
+  // loop: where posted messages are handled (with on_loop_message), or null.
   static Result<std::unique_ptr<ProxyDoor>> Start(const std::string& path,
-                                                  ProxyDoorCallbacks callbacks);
+                                                  ProxyDoorCallbacks callbacks,
+                                                  event::EventLoop* loop = nullptr);
   // Revokes both doors, then waits for procedures already running to end.
   ~ProxyDoor();
   ProxyDoor(const ProxyDoor&) = delete;
@@ -113,7 +128,8 @@ class ProxyDoor {
 
   const std::string path_;
   const ProxyDoorCallbacks cb_;
-  int door_ = -1;  // the published install door
+  std::shared_ptr<LoopPipeServer> loop_server_;  // set by Start() when serving on a loop
+  int door_ = -1;                                // the published install door
   // Procedures running on this object; the destructor waits for them to end.
   std::atomic<int> active_{0};
 

@@ -256,6 +256,36 @@ TEST_F(PairNodeTest, MalformedMessagesAreRefusedAndChangeNothing) {
   EXPECT_EQ(nodes_[1].pair->Access(guid_), LuAccess::kActiveNonOptimized);
 }
 
+TEST_F(PairNodeTest, OnTheProxyLoopOnlyCommandsAndTheirAnswersAreHandled) {
+  EnableBoth();
+  // An answer nobody waits for is handled (and dropped) right there.
+  ProxyMsg status;
+  status.type = MsgType::kScsiStatus;
+  status.msgid = 12345;
+  status.guid = guid_;
+  EXPECT_EQ(nodes_[1].pair->OnLoopMessage(Encode(status)), std::optional<uint32_t>(0));
+  // Anything else may block: declined, with nothing done, also when it comes
+  // in a batch with an answer.
+  ProxyMsg dereg;
+  dereg.type = MsgType::kDeregisterLun;
+  dereg.guid = guid_;
+  dereg.provider = "sbd";
+  std::vector<uint8_t> batch = Encode(status);
+  Encode(dereg, batch);
+  EXPECT_EQ(nodes_[1].pair->OnLoopMessage(batch), std::nullopt);
+  EXPECT_EQ(nodes_[1].pair->OnLoopMessage(Encode(dereg)), std::nullopt);
+  std::this_thread::sleep_for(100ms);
+  EXPECT_NE(nodes_[1].fw->FindLu(guid_), nullptr);
+  // The same message off the loop removes the standby copy (the owner asked).
+  EXPECT_EQ(nodes_[1].pair->OnMessage(batch), 0u);
+  for (int i = 0; i < 500 && nodes_[1].fw->FindLu(guid_) != nullptr; ++i) {
+    std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_EQ(nodes_[1].fw->FindLu(guid_), nullptr);
+  const std::vector<uint8_t> garbage = {0xde, 0xad, 0xbe, 0xef};
+  EXPECT_EQ(nodes_[1].pair->OnLoopMessage(garbage), std::optional<uint32_t>(EINVAL));
+}
+
 TEST_F(PairNodeTest, DeletingOnTheOwnerRemovesTheOtherNodesCopy) {
   EnableBoth();
   // Only the owner deletes a LU for the pair: a DEREGISTER_LUN sent to it changes nothing.

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <thread>
 
+#include "event/event_loop.h"
 #include "ha/proxy_door.h"
 #include "mgmt/status_codes.h"
 
@@ -27,27 +28,59 @@ bool WaitUntil(const std::function<bool()>& f) {
   return false;
 }
 
-// One node's stmfd side: its proxy door and what arrived through it.
+// A message starting with this byte may not be handled on the loop.
+constexpr uint8_t kOffLoopTag = 0xcc;
+
+// One node's stmfd side: its proxy door and what arrived through it, served
+// on an event loop as stmfd serves it once ServeOnLoop() was called.
 struct Node {
   std::string path;
+  std::unique_ptr<event::EventLoop> loop;
+  std::thread loop_thread;
   std::unique_ptr<ha::ProxyDoor> door;
   std::mutex mu;
   std::vector<std::vector<uint8_t>> got;
+  size_t on_loop = 0;       // messages handled on the loop; guarded by mu
+  size_t wrong_thread = 0;  // handled where they should not be; guarded by mu
   std::atomic<int> alua_enables{0};
   std::atomic<int> alua_node{-1};
 
   // The door first: its destructor waits for the posts still running, which
-  // write `got`.
-  ~Node() { door.reset(); }
+  // write `got`; then the loop.
+  ~Node() {
+    door.reset();
+    if (loop) {
+      loop->Stop();
+      loop_thread.join();
+    }
+  }
+
+  void ServeOnLoop() {
+    auto l = event::EventLoop::Create({});
+    ASSERT_TRUE(l.ok());
+    loop = std::move(l).value();
+    loop_thread = std::thread([this] { loop->Run(); });
+  }
+
+  void Record(std::span<const uint8_t> m, bool here) {
+    std::lock_guard<std::mutex> l(mu);
+    got.emplace_back(m.begin(), m.end());
+    if (here) ++on_loop;
+    if (loop && here != loop->InLoopThread()) ++wrong_thread;
+  }
 
   void StartDoor() {
     ha::ProxyDoorCallbacks cb;
     cb.on_message = [this](std::span<const uint8_t> m) {
-      std::lock_guard<std::mutex> l(mu);
-      got.emplace_back(m.begin(), m.end());
+      Record(m, false);
       return 0u;
     };
-    auto d = ha::ProxyDoor::Start(path, cb);
+    cb.on_loop_message = [this](std::span<const uint8_t> m) -> std::optional<uint32_t> {
+      if (m[0] == kOffLoopTag) return std::nullopt;
+      Record(m, true);
+      return 0u;
+    };
+    auto d = ha::ProxyDoor::Start(path, cb, loop.get());
     ASSERT_TRUE(d.ok()) << d.status().ToString();
     door = std::move(d).value();
   }
@@ -138,35 +171,64 @@ TEST_F(ProxyServiceTest, FrameworkMessagesReachThePeerFramework) {
   ASSERT_TRUE(WaitUntil([&] { return n1_.count() == 2; }));
 }
 
-TEST_F(ProxyServiceTest, PostedAndLargeMessagesArriveInOrder) {
-  // Node 0 posts small messages without waiting and sends one too large to
-  // post in between; node 1's stmfproxy joins frames (up to what it can post)
-  // and hands a larger one over by door call only after the posted ones.
-  ASSERT_NO_FATAL_FAILURE(StartBoth());
-  ASSERT_TRUE(WaitUntil([&] { return n0_.alua_enables >= 1 && n1_.alua_enables >= 1; }));
+// Node 0 posts small messages without waiting and sends one too large to post
+// in between; node 1's stmfproxy joins frames (up to what it can post) and
+// hands a larger one over by door call only after the posted ones. Returns
+// the bytes node 1 should have received, in order; every off_loop_every-th
+// small message carries kOffLoopTag.
+std::vector<uint8_t> SendMixed(ha::ProxyDoor& door, size_t off_loop_every) {
   std::vector<uint8_t> want;
   auto post = [&](uint8_t tag, size_t size) {
     const std::vector<uint8_t> m(size, tag);
     size_t lost = 0;
-    Status s = n0_.door->TryPost(m, 1, &lost);
-    if (s.code() == Code::kResourceExhausted) s = n0_.door->Send(m);
+    Status s = door.TryPost(m, 1, &lost);
+    if (s.code() == Code::kResourceExhausted) s = door.Send(m);
     ASSERT_TRUE(s.ok()) << s.ToString();
     EXPECT_EQ(lost, 0u);
     want.insert(want.end(), m.begin(), m.end());
   };
-  for (uint8_t i = 0; i < 60; ++i) ASSERT_NO_FATAL_FAILURE(post(i, 1000));
-  const std::vector<uint8_t> big(200 * 1024, 0xbb);
-  ASSERT_TRUE(n0_.door->Send(big).ok());
-  want.insert(want.end(), big.begin(), big.end());
-  for (uint8_t i = 60; i < 120; ++i) ASSERT_NO_FATAL_FAILURE(post(i, 1000));
-  auto received = [&] {
-    std::lock_guard<std::mutex> l(n1_.mu);
-    std::vector<uint8_t> all;
-    for (const auto& m : n1_.got) all.insert(all.end(), m.begin(), m.end());
-    return all;
+  auto tag = [&](uint8_t i) {
+    return off_loop_every != 0 && i % off_loop_every == 0 ? kOffLoopTag : i;
   };
-  ASSERT_TRUE(WaitUntil([&] { return received().size() >= want.size(); }));
-  EXPECT_EQ(received(), want);
+  for (uint8_t i = 0; i < 60; ++i) post(tag(i), 1000);
+  const std::vector<uint8_t> big(200 * 1024, 0xbb);
+  EXPECT_TRUE(door.Send(big).ok());
+  want.insert(want.end(), big.begin(), big.end());
+  for (uint8_t i = 60; i < 120; ++i) post(tag(i), 1000);
+  return want;
+}
+
+std::vector<uint8_t> Received(Node& n) {
+  std::lock_guard<std::mutex> l(n.mu);
+  std::vector<uint8_t> all;
+  for (const auto& m : n.got) all.insert(all.end(), m.begin(), m.end());
+  return all;
+}
+
+TEST_F(ProxyServiceTest, PostedAndLargeMessagesArriveInOrder) {
+  ASSERT_NO_FATAL_FAILURE(StartBoth());
+  ASSERT_TRUE(WaitUntil([&] { return n0_.alua_enables >= 1 && n1_.alua_enables >= 1; }));
+  const std::vector<uint8_t> want = SendMixed(*n0_.door, 0);
+  ASSERT_TRUE(WaitUntil([&] { return Received(n1_).size() >= want.size(); }));
+  EXPECT_EQ(Received(n1_), want);
+}
+
+TEST_F(ProxyServiceTest, MessagesServedOnALoopKeepTheirOrder) {
+  // Node 1's door serves stmfproxy's posts on a loop, as stmfd does: posted
+  // messages are handled there, those it declines on a thread while the
+  // connection waits, and the large one by a door call; all in order.
+  n1_.door.reset();
+  ASSERT_NO_FATAL_FAILURE(n1_.ServeOnLoop());
+  ASSERT_NO_FATAL_FAILURE(n1_.StartDoor());
+  ASSERT_NO_FATAL_FAILURE(StartBoth());
+  ASSERT_TRUE(WaitUntil([&] { return n0_.alua_enables >= 1 && n1_.alua_enables >= 1; }));
+  const std::vector<uint8_t> want = SendMixed(*n0_.door, 7);
+  ASSERT_TRUE(WaitUntil([&] { return Received(n1_).size() >= want.size(); }));
+  EXPECT_EQ(Received(n1_), want);
+  std::lock_guard<std::mutex> l(n1_.mu);
+  EXPECT_GT(n1_.on_loop, 0u);
+  EXPECT_LT(n1_.on_loop, n1_.got.size());  // the declined ones and the large one
+  EXPECT_EQ(n1_.wrong_thread, 0u);
 }
 
 TEST_F(ProxyServiceTest, StmfdRestartsWhileMessagesArriveAreSurvived) {
@@ -174,14 +236,19 @@ TEST_F(ProxyServiceTest, StmfdRestartsWhileMessagesArriveAreSurvived) {
   // back several times: node 1's stmfproxy drops the handle while it may be
   // posting on it (under ThreadSanitizer a handle closed under a call shows),
   // installs the door again each time, and messages reach it afterwards.
+  // Node 1 serves its posts on a loop, which must let go of them each time.
+  n1_.door.reset();
+  ASSERT_NO_FATAL_FAILURE(n1_.ServeOnLoop());
+  ASSERT_NO_FATAL_FAILURE(n1_.StartDoor());
   ASSERT_NO_FATAL_FAILURE(StartBoth());
   ASSERT_TRUE(WaitUntil([&] { return n0_.alua_enables >= 1 && n1_.alua_enables >= 1; }));
 
   std::atomic<bool> stop{false};
   std::thread sender([&] {
     const std::vector<uint8_t> m(512, 0x17);
-    while (!stop) {
-      (void)n0_.door->Send(m);
+    const std::vector<uint8_t> off(512, kOffLoopTag);
+    for (unsigned i = 0; !stop; ++i) {
+      (void)n0_.door->Send(i % 5 == 0 ? off : m);
       std::this_thread::yield();
     }
   });
