@@ -3,6 +3,7 @@
 #include <poll.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cerrno>
 
 #include "door/client.h"
@@ -37,6 +38,15 @@ Result<std::unique_ptr<PipelinedCall>> PipelinedCall::Open(int d, size_t max_out
   // MSG_DONTWAIT only.
   Result<int> fd = NewCallConnection(d, true);
   if (!fd.ok()) return Status(Code::kUnavailable, fd.status().message(), fd.status().sys_errno());
+  // Room for every call that may be outstanding: a SOCK_SEQPACKET send counts
+  // against the sender's buffer until the server reads it, and the default
+  // (net.core.wmem_default) holds only three full calls. Raised past
+  // net.core.wmem_max when the process may (CAP_NET_ADMIN); otherwise as far as
+  // that allows, and Post() reports a full connection.
+  const int want = static_cast<int>(std::min<size_t>(max_outstanding * kMaxMessage, 64u << 20));
+  if (::setsockopt(*fd, SOL_SOCKET, SO_SNDBUFFORCE, &want, sizeof want) != 0) {
+    (void)::setsockopt(*fd, SOL_SOCKET, SO_SNDBUF, &want, sizeof want);
+  }
   return std::unique_ptr<PipelinedCall>(new PipelinedCall(*fd, tag->door_id, max_outstanding));
 }
 

@@ -190,6 +190,32 @@ TEST(ServedPipeline, BrokenRecordsAreRefused) {
   CloseTracked(*fd);
 }
 
+TEST(ServedPipeline, EveryOutstandingCallFitsWhileTheServerIsBusy) {
+  // A server that is slow to read must not make a full-sized post fail before
+  // max_outstanding are waiting (the send buffer holds them all). Raising it
+  // past net.core.wmem_max needs CAP_NET_ADMIN.
+  if (geteuid() != 0) GTEST_SKIP() << "needs root";
+  Taken taken;
+  ScopedFd d(door_create(PoolProc, nullptr, 0));
+  ASSERT_GE(d.get(), 0);
+  ASSERT_TRUE(TakePipelines(d.get(), taken.Taker()).ok());
+  auto client = PipelinedCall::Open(d.get(), 16);
+  ASSERT_TRUE(client.ok());
+  std::unique_ptr<ServedPipeline> pipe = taken.Next();  // never read until all are in
+  ASSERT_NE(pipe, nullptr);
+  for (uint8_t i = 0; i < 16; ++i) {
+    Status s = (*client)->Post(Bytes(i, kMaxInline));
+    ASSERT_TRUE(s.ok()) << "post " << int{i} << ": " << s.ToString();
+  }
+  EXPECT_EQ((*client)->Post(Bytes(16, 10)).code(), Code::kResourceExhausted);  // the limit
+  for (uint8_t i = 0; i < 16; ++i) {
+    auto call = ReadWaiting(*pipe);
+    ASSERT_TRUE(call.ok());
+    ASSERT_EQ(call->size(), kMaxInline);
+    EXPECT_EQ((*call)[0], i);
+  }
+}
+
 TEST(ServedPipeline, OnlyDoorsServedHereCanBeTaken) {
   Taken taken;
   EXPECT_EQ(TakePipelines(-1, taken.Taker()).sys_errno(), EBADF);
