@@ -133,6 +133,17 @@ void Door::Describe(door_info_t* info) const {
   info->di_attributes = a;
 }
 
+int Door::Refusal(uint32_t n_desc, uint64_t data_size) const {
+  if (revoked.load(std::memory_order_acquire)) return EBADF;
+  if (n_desc > 0 && (attributes & DOOR_REFUSE_DESC)) return ENOTSUP;
+  if (n_desc > desc_max.load(std::memory_order_relaxed)) return ENFILE;
+  if (data_size < data_min.load(std::memory_order_relaxed) ||
+      data_size > data_max.load(std::memory_order_relaxed)) {
+    return ENOBUFS;
+  }
+  return 0;
+}
+
 void Door::SetPipelineTaker(PipelineTaker taker) {
   auto shared = std::make_shared<const PipelineTaker>(std::move(taker));
   std::lock_guard<std::mutex> lock(mu_);

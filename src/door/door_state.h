@@ -72,6 +72,11 @@ class Door : public std::enable_shared_from_this<Door> {
   // door_info() for this process.
   void Describe(door_info_t* info) const;
 
+  // Why a well-formed call with n_desc descriptors and data_size bytes is
+  // refused (its errno), or 0 to run it: EBADF revoked, ENOTSUP descriptors
+  // refused, ENFILE too many descriptors, ENOBUFS data outside the limits.
+  int Refusal(uint32_t n_desc, uint64_t data_size) const;
+
   // Where pipelined connections go (served_pipeline.h); null: the pool.
   void SetPipelineTaker(PipelineTaker taker);
   std::shared_ptr<const PipelineTaker> pipeline_taker() const;

@@ -51,6 +51,11 @@ DOOR_NO_ASAN_FRAME int SendHeader(int fd, const WireHeader& h, const int* fds, i
   return SendRecord(fd, &iov, 1, fds, n_fds, flags);
 }
 
+void SendError(int fd, int err) {
+  (void)SendHeader(fd, MakeHeader(MsgType::kError, 0, 0, 0, static_cast<uint64_t>(err)), nullptr, 0,
+                   MSG_DONTWAIT);
+}
+
 DOOR_NO_ASAN_FRAME ssize_t ReceiveRecord(int fd, void* buf, size_t cap, int flags, Received* out) {
   alignas(cmsghdr) char
       control[CMSG_SPACE(sizeof(int) * kMaxFdsPerMessage) + CMSG_SPACE(sizeof(struct ucred))];

@@ -33,6 +33,9 @@ struct Received {
 int SendRecord(int fd, const iovec* iov, int iovcnt, const int* fds, int n_fds, int flags);
 // Sends a bare header (control messages, errors) with optional descriptors.
 int SendHeader(int fd, const WireHeader& h, const int* fds, int n_fds, int flags);
+// Answers with a kError record carrying err, without blocking; a peer that
+// cannot take it is not waited for.
+void SendError(int fd, int err);
 
 // Receives one record into buf. Returns the record length (0 at end of file), or a
 // negative errno value. Descriptors arrive close-on-exec. Always fills out->fds

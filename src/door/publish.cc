@@ -141,8 +141,7 @@ void HandleOpener(Pool* pool, Opener* o) {
         CloseTracked(fd);
       } else {
         const int err = ref.status().sys_errno() != 0 ? ref.status().sys_errno() : EBADF;
-        (void)SendHeader(o->fd, MakeHeader(MsgType::kError, 0, 0, 0, static_cast<uint64_t>(err)),
-                         nullptr, 0, MSG_DONTWAIT);
+        SendError(o->fd, err);
       }
     }
   }

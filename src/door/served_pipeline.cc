@@ -13,15 +13,6 @@
 #include "door/wire.h"
 
 namespace openstmf::door {
-namespace {
-
-void Refuse(int fd, int err) {
-  (void)SendHeader(fd, MakeHeader(MsgType::kError, 0, 0, 0, static_cast<uint64_t>(err)), nullptr, 0,
-                   MSG_DONTWAIT);
-}
-
-}  // namespace
-
 std::unique_ptr<ServedPipeline> AdoptPipeline(int fd, std::shared_ptr<Door> door, pid_t pid) {
   return std::unique_ptr<ServedPipeline>(new ServedPipeline(fd, std::move(door), pid));
 }
@@ -54,18 +45,14 @@ Result<std::span<const uint8_t>> ServedPipeline::Read() {
     if (reason != nullptr) {
       Log(LogLevel::kWarn, "door", "door %llx: rejected a pipelined record from pid %d: %s",
           static_cast<unsigned long long>(door_->id), static_cast<int>(pid_), reason);
-      Refuse(fd_, EINVAL);
+      SendError(fd_, EINVAL);
       return Status(Code::kInvalidArgument, reason);
     }
-    if (door_->revoked.load(std::memory_order_acquire)) {
-      Refuse(fd_, EBADF);
-      return Status(Code::kUnavailable, "the door is revoked", EBADF);
-    }
-    if (req.data_size >= door_->data_min.load(std::memory_order_relaxed) &&
-        req.data_size <= door_->data_max.load(std::memory_order_relaxed)) {
-      return std::span<const uint8_t>(req.data, static_cast<size_t>(req.data_size));
-    }
-    Refuse(fd_, ENOBUFS);  // as the pool answers it; the connection goes on
+    // Refused as the pool refuses it; only a revoked door ends the connection.
+    const int err = door_->Refusal(0, req.data_size);
+    if (err == 0) return std::span<const uint8_t>(req.data, static_cast<size_t>(req.data_size));
+    SendError(fd_, err);
+    if (err == EBADF) return Status(Code::kUnavailable, "the door is revoked", EBADF);
   }
 }
 

@@ -35,11 +35,6 @@ constexpr size_t kAlign = alignof(door_desc_t);
 
 size_t AlignUp(size_t n) { return (n + kAlign - 1) & ~(kAlign - 1); }
 
-void SendError(Conn* c, int err) {
-  (void)SendHeader(c->fd, MakeHeader(MsgType::kError, 0, 0, 0, static_cast<uint64_t>(err)), nullptr,
-                   0, MSG_DONTWAIT);
-}
-
 void Rearm(Conn* c) {
   if (!c->door->pool->Rearm(c, kConnEvents)) CloseConn(c);
 }
@@ -48,7 +43,7 @@ void Rearm(Conn* c) {
 void Reject(Conn* c, const char* reason) {
   Log(LogLevel::kWarn, "door", "door %llx: rejected a record from pid %d: %s",
       static_cast<unsigned long long>(c->door->id), static_cast<int>(c->creds.pid), reason);
-  SendError(c, EINVAL);
+  SendError(c->fd, EINVAL);
   CloseConn(c);
 }
 
@@ -119,24 +114,16 @@ bool ReceiveCall(ThreadCtx* t, Conn* c) {
     c->arena = std::move(a).value();
   }
   Door* d = c->door.get();
-  int err = 0;
-  if (d->revoked.load(std::memory_order_acquire)) {
-    err = EBADF;
-  } else if (req.n_desc > 0 && (d->attributes & DOOR_REFUSE_DESC)) {
-    err = ENOTSUP;
-  } else if (req.n_desc > d->desc_max.load(std::memory_order_relaxed)) {
-    err = ENFILE;
-  } else if (req.data_size < d->data_min.load(std::memory_order_relaxed) ||
-             req.data_size > d->data_max.load(std::memory_order_relaxed)) {
-    err = ENOBUFS;
-  } else if ((req.flags & kFlagArena) && (!c->arena.valid() || req.data_size > c->arena.size())) {
+  const int err = d->Refusal(req.n_desc, req.data_size);
+  if (err == 0 && (req.flags & kFlagArena) &&
+      (!c->arena.valid() || req.data_size > c->arena.size())) {
     r->CloseFds();
     Reject(c, "data beyond the arena");
     return false;
   }
   if (err != 0) {
     r->CloseFds();
-    SendError(c, err);
+    SendError(c->fd, err);
     if (err == EBADF) {
       CloseConn(c);
     } else {
@@ -154,7 +141,7 @@ bool ReceiveCall(ThreadCtx* t, Conn* c) {
         t->argcap = t->argbuf ? req.data_size : 0;
         if (!t->argbuf) {
           r->CloseFds();
-          SendError(c, EAGAIN);
+          SendError(c->fd, EAGAIN);
           Rearm(c);
           return false;
         }
