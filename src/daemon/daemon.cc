@@ -52,12 +52,7 @@ ha::LoopPost LoopPostTo(const std::atomic<ha::ProxyDoor*>& proxy_door,
     if (d == nullptr) return Status(Code::kResourceExhausted, "stmfd is stopping");
     return d->TryPost(batch, messages, lost);
   };
-  p.current_loop = [loops]() -> event::EventLoop* {
-    for (event::EventLoop* l : loops) {
-      if (l->InLoopThread()) return l;
-    }
-    return nullptr;
-  };
+  p.current_loop = [loops] { return event::CurrentLoopOf(loops); };
   p.max_bytes = door::kMaxInline;
   return p;
 }

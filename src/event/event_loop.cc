@@ -170,4 +170,11 @@ bool EventLoop::RunOnce(Duration max_wait) {
   return !stopped_.load();
 }
 
+EventLoop* CurrentLoopOf(const std::vector<EventLoop*>& loops) {
+  for (EventLoop* l : loops) {
+    if (l->InLoopThread()) return l;
+  }
+  return nullptr;
+}
+
 }  // namespace openstmf::event

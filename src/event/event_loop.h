@@ -95,6 +95,9 @@ class EventLoop {
   std::vector<std::function<void()>> posted_;  // guarded by posted_mu_
 };
 
+// The loop among `loops` whose thread is the caller, or null.
+EventLoop* CurrentLoopOf(const std::vector<EventLoop*>& loops);
+
 }  // namespace openstmf::event
 
 #endif  // OPENSTMF_EVENT_EVENT_LOOP_H

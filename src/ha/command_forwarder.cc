@@ -33,15 +33,8 @@ Status SendWhole(const PeerSender& send, std::span<const uint8_t> message) {
 CommandForwarder::CommandForwarder(PeerSender send, std::vector<event::EventLoop*> loops)
     : send_(std::move(send)), loops_(std::move(loops)) {}
 
-event::EventLoop* CommandForwarder::CurrentLoop() const {
-  for (event::EventLoop* l : loops_) {
-    if (l->InLoopThread()) return l;
-  }
-  return nullptr;
-}
-
 void CommandForwarder::Execute(stmf::LogicalUnit& lu, scsi::ScsiCommand& cmd) {
-  event::EventLoop* loop = CurrentLoop();
+  event::EventLoop* loop = event::CurrentLoopOf(loops_);
   if (loop == nullptr || cmd.cdb_size == 0 || cmd.cdb_size > kMaxCdb ||
       cmd.data_out.size() > kMaxBlob) {
     return scsi::Complete(cmd, scsi::SenseFor(scsi::Asc::kInternalTargetFailure));
@@ -84,7 +77,7 @@ void CommandForwarder::Launch(ProxyMsg& m, Pending p, std::span<const uint8_t> d
 void CommandForwarder::TaskManagement(stmf::LogicalUnit& lu, const scsi::ItNexus& nexus,
                                       scsi::TaskManagementFunction function,
                                       std::function<void()> done) {
-  event::EventLoop* loop = CurrentLoop();
+  event::EventLoop* loop = event::CurrentLoopOf(loops_);
   if (loop == nullptr) return done();
   ProxyMsg m;
   m.type = MsgType::kScsiCmd;

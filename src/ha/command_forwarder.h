@@ -78,7 +78,6 @@ class CommandForwarder final : public stmf::CommandProxy,
   };
   // Sends m with `data` as its data blob (the Data-Out, copied once).
   void Launch(ProxyMsg& m, Pending p, std::span<const uint8_t> data = {});
-  event::EventLoop* CurrentLoop() const;
   // Completes p's command (its Data-In already in place), LU locked.
   static void Complete(const Pending& p, scsi::ScsiStatus status, std::span<const uint8_t> sense,
                        uint32_t data_in_length);
