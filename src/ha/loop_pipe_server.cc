@@ -102,7 +102,9 @@ bool LoopPipeServer::Guarded(Fn&& fn) {
   }
   fn();
   std::lock_guard<std::mutex> lock(mu_);
-  if (--running_ == 0) cv_.notify_all();
+  // Only Stop() waits for this, and only once stopped_ is set: waking the
+  // thread after every call would cost a futex call and a switch per message.
+  if (--running_ == 0 && stopped_) idle_cv_.notify_all();
   return true;
 }
 
@@ -134,7 +136,7 @@ void LoopPipeServer::Stop() {
     stopped_ = true;
     off_loop_.clear();
     cv_.notify_all();
-    cv_.wait(lock, [&] { return running_ == 0; });
+    idle_cv_.wait(lock, [&] { return running_ == 0; });
   }
   CloseAll();
   if (thread_.joinable()) thread_.join();

@@ -73,7 +73,8 @@ class LoopPipeServer : public std::enable_shared_from_this<LoopPipeServer> {
   const Handlers handlers_;
 
   mutable std::mutex mu_;
-  std::condition_variable cv_;
+  std::condition_variable cv_;                       // off-loop work queued, or stopped
+  std::condition_variable idle_cv_;                  // stopped and no handler runs any more
   bool stopped_ = false;                             // guarded by mu_
   int running_ = 0;                                  // handlers running; guarded by mu_
   std::unordered_set<std::shared_ptr<Pipe>> pipes_;  // guarded by mu_
