@@ -14,6 +14,7 @@ Status LoopGroup::Start(unsigned count, bool pin, EventLoop::Options options) {
     ASSIGN_OR_RETURN(auto loop, EventLoop::Create(options));
     loops_.push_back(std::move(loop));
   }
+  loads_ = std::make_unique<std::atomic<size_t>[]>(count);
   for (unsigned i = 0; i < count; ++i) {
     EventLoop* loop = loops_[i].get();
     threads_.emplace_back([loop] { loop->Run(); });
@@ -35,8 +36,31 @@ void LoopGroup::Stop() {
   }
   threads_.clear();
   loops_.clear();
+  loads_.reset();
 }
 
-EventLoop* LoopGroup::Next() { return loops_[next_.fetch_add(1) % loops_.size()].get(); }
+EventLoop* LoopGroup::LeastLoaded() const {
+  size_t best = 0;
+  for (size_t i = 1; i < loops_.size(); ++i) {
+    if (load(i) < load(best)) best = i;
+  }
+  return loops_[best].get();
+}
+
+std::atomic<size_t>& LoopGroup::LoadOf(EventLoop* loop) {
+  size_t i = 0;
+  while (i + 1 < loops_.size() && loops_[i].get() != loop) ++i;
+  return loads_[i];
+}
+
+void LoopGroup::Hold(EventLoop* loop) { LoadOf(loop).fetch_add(1, std::memory_order_relaxed); }
+
+void LoopGroup::Release(EventLoop* loop) {
+  std::atomic<size_t>& n = LoadOf(loop);
+  size_t v = n.load(std::memory_order_relaxed);
+  // Never below zero, whatever a caller gets wrong.
+  while (v > 0 && !n.compare_exchange_weak(v, v - 1, std::memory_order_relaxed)) {
+  }
+}
 
 }  // namespace openstmf::event

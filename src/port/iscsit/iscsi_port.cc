@@ -61,12 +61,13 @@ void IscsiPort::Accept(UniqueFd fd, const tcp::SocketAddress& peer, uint16_t tpg
     std::lock_guard<std::mutex> lock(mu_);
     if (stopping_) return;
   }
-  Adopt(loops_->Next(), std::move(fd), peer, tpgt, {});
+  Adopt(loops_->LeastLoaded(), std::move(fd), peer, tpgt, {});
 }
 
 void IscsiPort::Adopt(event::EventLoop* loop, UniqueFd fd, const tcp::SocketAddress& peer,
                       uint16_t tpgt, std::vector<uint8_t> received) {
   int raw = fd.Release();
+  loops_->Hold(loop);  // until the connection leaves conns_ (Forget)
   loop->Post([this, loop, raw, peer, tpgt, received = std::move(received)] {
     ConnectionContext ctx;
     ctx.framework = framework_;
@@ -82,14 +83,17 @@ void IscsiPort::Adopt(event::EventLoop* loop, UniqueFd fd, const tcp::SocketAddr
     auto c = std::make_shared<Connection>(loop, UniqueFd(raw), peer, ctx);
     {
       std::lock_guard<std::mutex> lock(mu_);
-      if (stopping_) return;
+      if (stopping_) {
+        loops_->Release(loop);
+        return;
+      }
       conns_.emplace(c.get(), c);
     }
     Status s = c->Start();
     if (!s.ok()) {
       Log(LogLevel::kWarn, "iscsit", "%s: %s", peer.ToString().c_str(), s.ToString().c_str());
       std::lock_guard<std::mutex> lock(mu_);
-      conns_.erase(c.get());
+      Forget(conns_.find(c.get()));
       return;
     }
     c->Feed(received);
@@ -105,9 +109,15 @@ void IscsiPort::Finished(Connection* c) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = conns_.find(c);
   if (it == conns_.end()) return;
-  keep = std::move(it->second);
-  conns_.erase(it);
+  keep = Forget(it);
   cv_.notify_all();
+}
+
+std::shared_ptr<Connection> IscsiPort::Forget(ConnMap::iterator it) {
+  std::shared_ptr<Connection> c = std::move(it->second);
+  conns_.erase(it);
+  loops_->Release(c->loop());
+  return c;
 }
 
 size_t IscsiPort::connection_count() const {

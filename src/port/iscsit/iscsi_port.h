@@ -72,11 +72,15 @@ class IscsiPort {
  private:
   void Accept(UniqueFd fd, const tcp::SocketAddress& peer, uint16_t tpgt);
   // On `loop`: a connection for fd through portal group tpgt, fed `received`
-  // once started (a connection handed over to its session's loop).
+  // once started (a connection handed over to its session's loop). It counts
+  // on the loop (LoopGroup::Hold) until it ends.
   void Adopt(event::EventLoop* loop, UniqueFd fd, const tcp::SocketAddress& peer, uint16_t tpgt,
              std::vector<uint8_t> received);
   isns::IsnsRegistration IsnsDescription() const;
   void Finished(Connection* c);
+  using ConnMap = std::unordered_map<Connection*, std::shared_ptr<Connection>>;
+  // Takes a connection out of conns_ and its loop's count; mu_ held.
+  std::shared_ptr<Connection> Forget(ConnMap::iterator it);
 
   stmf::Framework* framework_;
   event::LoopGroup* loops_;
@@ -95,9 +99,9 @@ class IscsiPort {
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  bool stopping_ = false;                                               // guarded by mu_
-  std::vector<iscsi::Portal> portals_;                                  // guarded by mu_
-  std::unordered_map<Connection*, std::shared_ptr<Connection>> conns_;  // guarded by mu_
+  bool stopping_ = false;               // guarded by mu_
+  std::vector<iscsi::Portal> portals_;  // guarded by mu_
+  ConnMap conns_;                       // guarded by mu_
 };
 
 }  // namespace openstmf::iscsit

@@ -118,16 +118,27 @@ TEST(EventLoopTest, PostFromOtherThreadsRunsEveryTaskOnTheLoopThread) {
   EXPECT_FALSE(wrong_thread.load());
 }
 
-TEST(LoopGroupTest, SpreadsWorkRoundRobinAndStopsEveryLoop) {
+TEST(LoopGroupTest, PlacesWorkOnTheLeastLoadedLoopAndStopsEveryLoop) {
   LoopGroup group;
   ASSERT_TRUE(group.Start(3, false).ok());
   ASSERT_EQ(group.size(), 3u);
-  EventLoop* a = group.Next();
-  EventLoop* b = group.Next();
-  EventLoop* c = group.Next();
-  EXPECT_NE(a, b);
-  EXPECT_NE(b, c);
-  EXPECT_EQ(group.Next(), a);
+  EventLoop* a = group.loop(0);
+  EventLoop* b = group.loop(1);
+  EventLoop* c = group.loop(2);
+  EXPECT_EQ(group.LeastLoaded(), a);  // a tie goes to the first
+  group.Hold(a);
+  EXPECT_EQ(group.LeastLoaded(), b);
+  group.Hold(b);
+  EXPECT_EQ(group.LeastLoaded(), c);
+  group.Hold(c);
+  EXPECT_EQ(group.LeastLoaded(), a);
+  group.Release(b);  // work on b ended: the next goes there
+  EXPECT_EQ(group.LeastLoaded(), b);
+  EXPECT_EQ(group.load(1), 0u);
+  group.Release(b);  // one release too many stays at zero
+  EXPECT_EQ(group.load(1), 0u);
+  group.Hold(b);
+  EXPECT_EQ(group.load(1), 1u);
   std::atomic<int> ran{0};
   for (size_t i = 0; i < group.size(); ++i) group.loop(i)->Post([&] { ran.fetch_add(1); });
   while (ran.load() < 3) std::this_thread::sleep_for(milliseconds(1));
