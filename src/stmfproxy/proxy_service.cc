@@ -32,8 +32,27 @@ Result<std::unique_ptr<ProxyService>> ProxyService::Start(ProxyServiceOptions op
   s->door_ = door_create(&ProxyService::DoorProc, self, DOOR_REFUSE_DESC | DOOR_UNREF_MULTI);
   if (s->door_ < 0) return Status::FromErrno(errno, "door_create");
   ASSIGN_OR_RETURN(s->relay_, ha::Relay::Start(std::move(r)));
+  RETURN_IF_ERROR(s->StartPostServer());
   s->thread_ = std::thread([self] { self->Maintain(); });
   return s;
+}
+
+Status ProxyService::StartPostServer() {
+  ASSIGN_OR_RETURN(posts_loop_, event::EventLoop::Create({}));
+  event::EventLoop* loop = posts_loop_.get();
+  posts_thread_ = std::thread([loop] { loop->Run(); });
+  ha::LoopPipeServer::Handlers h;
+  h.on_loop = [this](std::span<const uint8_t> m) -> std::optional<uint32_t> {
+    const uint32_t result = Forward(m);
+    if (result == 0) posts_forwarded_.fetch_add(1, std::memory_order_relaxed);
+    return result;
+  };
+  h.off_loop = [this](std::span<const uint8_t> m) { return Forward(m); };  // not used
+  posts_ = ha::LoopPipeServer::Start(loop, std::move(h));
+  std::weak_ptr<ha::LoopPipeServer> server = posts_;
+  return door::TakePipelines(door_, [server](std::unique_ptr<door::ServedPipeline> p) {
+    if (auto live = server.lock()) live->Adopt(std::move(p));
+  });
 }
 
 ProxyService::~ProxyService() {
@@ -42,6 +61,9 @@ ProxyService::~ProxyService() {
   // this object through it.
   if (door_ >= 0) door_revoke(door_);
   while (active_.load() != 0) usleep(1000);
+  if (posts_) posts_->Stop();  // no post is served after this
+  if (posts_loop_) posts_loop_->Stop();
+  if (posts_thread_.joinable()) posts_thread_.join();
   {
     std::lock_guard<std::mutex> lock(mu_);
     stopping_ = true;
@@ -86,14 +108,18 @@ void ProxyService::DoorProc(void* cookie, char* argp, size_t arg_size, door_desc
       // Unreachable with DOOR_REFUSE_DESC; kept as the contract says.
       errno = EINVAL;
       result = EINVAL;
-    } else if (argp == nullptr || arg_size == 0) {
+    } else if (argp == nullptr) {
       result = EFAULT;
     } else {
-      Status s = self->relay_->Send({reinterpret_cast<const uint8_t*>(argp), arg_size});
-      result = s.ok() ? 0 : 1;
+      result = self->Forward({reinterpret_cast<const uint8_t*>(argp), arg_size});
     }
   }
   door_return(reinterpret_cast<char*>(&result), sizeof result, nullptr, 0);
+}
+
+uint32_t ProxyService::Forward(std::span<const uint8_t> message) {
+  if (message.empty()) return EFAULT;
+  return relay_->Send(message).ok() ? 0 : 1;
 }
 
 void ProxyService::Deliver(std::span<const uint8_t> message) {

@@ -6,7 +6,10 @@
 //    with each message for the peer; the door sends it on the link and returns a
 //    uint32_t result (0: sent), as the stmfInitProxyDoor man page specifies.
 //    Calls carrying descriptors are refused (EINVAL) and calls without data
-//    (EFAULT), like COMSTAR's stmfproxy.
+//    (EFAULT), like COMSTAR's stmfproxy. stmfd's posts (its pipelined
+//    connection) are read by one thread of the service's own, which takes
+//    every post that has arrived before it sleeps again; a pool thread would
+//    wake for each post that came while another was busy.
 //  - Messages from the peer are posted to stmfd (stmfPostProxyMsg), in order.
 //    Deliveries that fit a record go on a connection of their own to the handle
 //    without waiting for stmfd's answer (door/pipelined_call.h), so the relay
@@ -37,6 +40,8 @@
 #include "base/status.h"
 #include "base/unique_fd.h"
 #include "door/pipelined_call.h"
+#include "event/event_loop.h"
+#include "ha/loop_pipe_server.h"
 #include "ha/relay.h"
 
 namespace openstmf::stmfproxy {
@@ -56,11 +61,18 @@ class ProxyService {
 
   bool installed() const { return Handle() != nullptr; }
   bool linked() const { return relay_ && relay_->connected(); }
+  // Messages stmfd posted (its pipelined connection) that the service's own
+  // thread took and sent on; door calls are not counted.
+  uint64_t posts_forwarded() const { return posts_forwarded_.load(std::memory_order_relaxed); }
   std::optional<tcp::SocketAddress> listen_address() const { return relay_->listen_address(); }
 
  private:
   explicit ProxyService(ProxyServiceOptions o) : options_(std::move(o)) {}
   static void DoorProc(void* cookie, char* argp, size_t arg_size, door_desc_t* dp, uint_t n_desc);
+  // One message from stmfd for the peer: the door's uint32_t result.
+  uint32_t Forward(std::span<const uint8_t> message);
+  // Serves stmfd's pipelined connections on posts_loop_.
+  Status StartPostServer();
   void Maintain();
   void Deliver(std::span<const uint8_t> message);
   // Posts a delivery on pipe_ without waiting; false when it must go by door_call.
@@ -81,6 +93,10 @@ class ProxyService {
   ProxyServiceOptions options_;
   std::unique_ptr<ha::Relay> relay_;
   int door_ = -1;
+  std::unique_ptr<event::EventLoop> posts_loop_;
+  std::thread posts_thread_;
+  std::shared_ptr<ha::LoopPipeServer> posts_;
+  std::atomic<uint64_t> posts_forwarded_{0};
   mutable std::mutex handle_mu_;
   std::shared_ptr<const UniqueFd> handle_;  // guarded by handle_mu_; null: not installed
   std::atomic<bool> want_alua_{false};      // link or install changed since last enable

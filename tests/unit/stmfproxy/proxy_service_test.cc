@@ -211,6 +211,11 @@ TEST_F(ProxyServiceTest, PostedAndLargeMessagesArriveInOrder) {
   const std::vector<uint8_t> want = SendMixed(*n0_.door, 0);
   ASSERT_TRUE(WaitUntil([&] { return Received(n1_).size() >= want.size(); }));
   EXPECT_EQ(Received(n1_), want);
+  // Node 0's stmfproxy read the posts on its own thread, not in its door's
+  // pool (the large message was a door call; a post TryPost could not make
+  // went by door call too).
+  EXPECT_GT(s0_->posts_forwarded(), 0u);
+  EXPECT_LE(s0_->posts_forwarded(), 120u);
 }
 
 TEST_F(ProxyServiceTest, MessagesServedOnALoopKeepTheirOrder) {
