@@ -179,7 +179,7 @@ Security = 0
 CONF
   /usr/sbin/isnsd -f -4 -c "$WORK/isns/isnsd.conf" >"$WORK/isns/log" 2>&1 &
   ISNSD=$!
-  trap 'kill $ISNSD 2>/dev/null || true; cleanup' EXIT
+  trap 'rc=$?; kill $ISNSD 2>/dev/null || true; cleanup $rc' EXIT
   sleep 0.5
   ok "$ITADM" modify-defaults -i enable -I "127.0.0.1:$IP"
   registered=

@@ -6,7 +6,7 @@
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/netns_lib.sh"
 : "${STMFPROXY:?set STMFPROXY to the stmfproxy binary}"
-trap 'ns_cleanup; cleanup' EXIT
+trap 'rc=$?; ns_cleanup; cleanup $rc' EXIT
 ns_setup
 
 umask 077

@@ -11,8 +11,10 @@ set -euo pipefail
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/openstmf-it.XXXXXX")
 TARGET=iqn.2026-11.org.openstmf:default
 STMFD_PID=
+# cleanup [STATUS]: the exit handler; STATUS (default: the last command's) is
+# the test's, for handlers that run other commands first.
 cleanup() {
-  local rc=$?
+  local rc=${1:-$?}
   if [[ -n $STMFD_PID ]] && kill -0 "$STMFD_PID" 2>/dev/null; then
     kill -9 "$STMFD_PID" 2>/dev/null || true
     wait "$STMFD_PID" 2>/dev/null || true
