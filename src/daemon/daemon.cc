@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "base/config_store.h"
+#include "base/cpu_list.h"
 #include "base/log.h"
 #include "daemon/host.h"
 #include "daemon/mgmt_context.h"
@@ -130,8 +131,17 @@ int RunDaemon(const Options& options) {
   pthread_sigmask(SIG_BLOCK, &sigs, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
+  // Before the first thread starts, so that every thread inherits it.
+  unsigned loop_count = options.loops;
+  if (!options.cpus.empty()) {
+    s = PinProcess(options.cpus);
+    if (!s.ok()) return Fail(Status(Code::kInvalidArgument, "--cpus: " + s.message()));
+    if (loop_count == 0) loop_count = static_cast<unsigned>(options.cpus.size());
+    Log(LogLevel::kInfo, "stmfd", "running on CPUs %s", FormatCpuList(options.cpus).c_str());
+  }
+
   event::LoopGroup group;
-  s = group.Start(options.loops, false);
+  s = group.Start(loop_count, false);
   if (!s.ok()) return Fail(s);
   auto rings = CreateRings(group);
   if (!rings.ok()) return Fail(rings.status());

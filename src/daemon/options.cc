@@ -3,11 +3,13 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "base/cpu_list.h"
+
 namespace openstmf::daemon {
 
 const char* Usage() {
   return "usage: stmfd [--foreground] [--state-dir DIR] [--run-dir DIR]\n"
-         "             [--listen ADDR[:PORT]]... [--loops N] [--target IQN]\n"
+         "             [--listen ADDR[:PORT]]... [--loops N] [--cpus LIST] [--target IQN]\n"
          "             [--lu "
          "PATH[,size=N][,block=512|4096][,wp][,removable][,nomedia][,ram][,pblock=N]]...\n"
          "             [--nop-interval SECONDS] [--admin-group NAME]\n"
@@ -118,6 +120,11 @@ Result<Options> ParseOptions(int argc, char** argv) {
                       "--alua-lease is 200..60000 milliseconds, not '" + v + "'");
       }
       o.alua_lease_ms = static_cast<unsigned>(n);
+    } else if (a == "--cpus") {
+      RETURN_IF_ERROR(value(&v));
+      auto cpus = ParseCpuList(v);
+      if (!cpus.ok()) return Status(Code::kInvalidArgument, "--cpus: " + cpus.status().message());
+      o.cpus = std::move(cpus).value();
     } else if (a == "--target") {
       RETURN_IF_ERROR(value(&o.target));
     } else if (a == "--lu") {

@@ -3,7 +3,8 @@
 //   --state-dir DIR        persistent state (default /var/lib/openstmf)
 //   --run-dir DIR          lock file and runtime files (default /run/openstmf)
 //   --listen ADDR[:PORT]   an iSCSI portal; repeatable (default 127.0.0.1:3260)
-//   --loops N              event loops (default: one per CPU)
+//   --loops N              event loops (default: one per CPU, or per CPU of --cpus)
+//   --cpus LIST            run only on these CPUs ("0", "0-3", "1,3"; default: any)
 //   --target IQN           the default target's name
 //   --lu SPEC              a LU to serve instead of the embedded default; repeatable.
 //                          SPEC = PATH[,size=N[K|M|G|T]][,block=512|4096][,wp]
@@ -51,6 +52,7 @@ struct Options {
   std::string run_dir = "/run/openstmf";
   std::vector<std::string> listen;  // empty: 127.0.0.1:3260
   unsigned loops = 0;
+  std::vector<unsigned> cpus;  // empty: any CPU
   std::string target = kDefaultTarget;
   std::vector<LuSpec> lus;  // empty: the embedded default LU
   unsigned nop_interval = 30;

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "base/cpu_list.h"
 #include "base/log.h"
 #include "base/main_guard.h"
 #include "ha/proxy_client.h"
@@ -36,6 +37,15 @@ int Run(int argc, char** argv) {
   if (options->help) {
     std::fputs(stmfproxy::Usage(), stdout);
     return 0;
+  }
+  if (!options->cpus.empty()) {
+    // Before the service starts its threads: they inherit it.
+    Status pinned = PinProcess(options->cpus);
+    if (!pinned.ok()) {
+      Log(LogLevel::kError, "stmfproxy", "-c: %s", pinned.message().c_str());
+      return 2;
+    }
+    Log(LogLevel::kInfo, "stmfproxy", "running on CPUs %s", FormatCpuList(options->cpus).c_str());
   }
   sigset_t sigs;
   sigemptyset(&sigs);

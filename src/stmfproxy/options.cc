@@ -7,6 +7,7 @@
 #include <fstream>
 #include <string_view>
 
+#include "base/cpu_list.h"
 #include "ha/peer_auth.h"
 #include "ha/peer_link.h"
 #include "mgmt/client.h"
@@ -19,8 +20,8 @@ Status Bad(const std::string& why) { return Status(Code::kInvalidArgument, why);
 }  // namespace
 
 const char* Usage() {
-  return "usage: stmfproxy -n 0|1 -s SECRET-FILE [-p PORT] [-l LISTEN-ADDR] [-R RUN-DIR] [-f]\n"
-         "                 [PEER-ADDR[:PORT]]\n"
+  return "usage: stmfproxy -n 0|1 -s SECRET-FILE [-p PORT] [-l LISTEN-ADDR] [-R RUN-DIR]\n"
+         "                 [-c CPUS] [-f] [PEER-ADDR[:PORT]]\n"
          "  node 1 listens for the peer (default 0.0.0.0:6543); node 0 connects to PEER-ADDR\n";
 }
 
@@ -50,7 +51,8 @@ Result<Options> ParseOptions(int argc, char** argv) {
   o.run_dir = (env != nullptr && *env != '\0') ? env : mgmt::kDefaultRunDir;
   for (int i = 1; i < argc; ++i) {
     std::string_view a = argv[i];
-    const bool takes_value = a == "-n" || a == "-s" || a == "-p" || a == "-l" || a == "-R";
+    const bool takes_value =
+        a == "-n" || a == "-s" || a == "-p" || a == "-l" || a == "-R" || a == "-c";
     std::string v;
     if (takes_value) {
       if (i + 1 >= argc) return Bad(std::string(a) + " needs a value");
@@ -79,6 +81,10 @@ Result<Options> ParseOptions(int argc, char** argv) {
       listen = v;
     } else if (a == "-R") {
       o.run_dir = v;
+    } else if (a == "-c") {
+      auto cpus = ParseCpuList(v);
+      if (!cpus.ok()) return Bad("-c: " + cpus.status().message());
+      o.cpus = std::move(cpus).value();
     } else if (!a.empty() && a[0] == '-') {
       return Bad("unknown option " + std::string(a));
     } else if (peer.empty()) {

@@ -31,11 +31,24 @@ in_ns "$NS_I" bash -c "printf 'OSPL\x01' >/dev/tcp/$B_FRONT/6543" || true
 wait_log "$WORK/b.log" "refused a connection" $((before + 1))
 echo "wrong secret, garbage and a truncated greeting refused"
 
-in_ns "$NS_A" "$STMFPROXY" -n 0 -s "$WORK/secret" -R "$WORK/run-a" "$B_BACK" \
+# Node 0 runs on one CPU (-c): every thread of it, the relay's included.
+cpu=$(($(nproc) - 1))
+# ip netns exec runs stmfproxy in its own process, so $! is its pid.
+ip netns exec "$NS_A" "$STMFPROXY" -n 0 -s "$WORK/secret" -R "$WORK/run-a" -c "$cpu" "$B_BACK" \
   >"$WORK/a.log" 2>&1 &
+proxy_a=$!
 wait_log "$WORK/a.log" "peer link up with node 1"
 wait_log "$WORK/b.log" "peer link up with node 0"
 echo "peer link up"
+grep -q "running on CPUs $cpu" "$WORK/a.log"
+tasks=0
+for status in /proc/"$proxy_a"/task/*/status; do
+  allowed=$(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' "$status")
+  [[ $allowed == "$cpu" ]] || { echo "a thread of stmfproxy may run on CPUs $allowed" >&2; exit 1; }
+  tasks=$((tasks + 1))
+done
+[[ $tasks -gt 2 ]]
+echo "node 0's proxy runs on CPU $cpu only ($tasks threads)"
 # Garbage while the link is up does not disturb it.
 in_ns "$NS_I" bash -c "printf 'junk' >/dev/tcp/$B_FRONT/6543" || true
 sleep 1.5

@@ -50,12 +50,33 @@ start_stmfd
 grep -q "Total size:1073741824" <<<"$(iscsi-readcapacity16 "$URL")"
 stop_stmfd
 
+echo "== --cpus keeps every thread of stmfd on the CPUs named"
+cpu=$(($(nproc) - 1))
+start_stmfd --cpus "$cpu"
+grep -q "running on CPUs $cpu" "$WORK/stmfd.log"
+grep -q "Total size:1073741824" <<<"$(iscsi-readcapacity16 "$URL")"
+tasks=0
+for status in /proc/"$STMFD_PID"/task/*/status; do
+  allowed=$(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' "$status")
+  [[ $allowed == "$cpu" ]] || { echo "a thread of stmfd may run on CPUs $allowed" >&2; exit 1; }
+  tasks=$((tasks + 1))
+done
+[[ $tasks -gt 1 ]]
+stop_stmfd
+
 echo "== bad flags and unusable directories"
 set +e
 "$STMFD" --no-such-flag >/dev/null 2>&1
 [[ $? -eq 2 ]] || { echo "bad flag did not exit 2" >&2; exit 1; }
 "$STMFD" --loops zero >/dev/null 2>&1
 [[ $? -eq 2 ]] || { echo "bad --loops did not exit 2" >&2; exit 1; }
+"$STMFD" --cpus 3-1 >"$WORK/cpus.log" 2>&1
+[[ $? -eq 2 ]] || { echo "bad --cpus did not exit 2" >&2; exit 1; }
+grep -q "the range 3-1 runs backwards" "$WORK/cpus.log"
+"$STMFD" --cpus 1023 --state-dir "$WORK/s5" --run-dir "$WORK/r5" --listen 127.0.0.1:0 \
+  >"$WORK/cpus.log" 2>&1
+[[ $? -eq 1 ]] || { echo "--cpus with no such CPU did not exit 1" >&2; exit 1; }
+grep -q "pinning to CPUs 1023" "$WORK/cpus.log"
 touch "$WORK/file"
 "$STMFD" --state-dir "$WORK/file" --run-dir "$WORK/r4" --listen 127.0.0.1:0 >"$WORK/dir.log" 2>&1
 [[ $? -eq 1 ]] || { echo "state dir on a file did not exit 1" >&2; exit 1; }

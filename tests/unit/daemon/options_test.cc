@@ -38,6 +38,16 @@ TEST(OptionsTest, TakesRepeatedPortalsAndLus) {
   EXPECT_EQ(o->loops, 3u);
 }
 
+TEST(OptionsTest, TakesACpuList) {
+  EXPECT_TRUE(Parse({}).value().cpus.empty());
+  EXPECT_EQ(Parse({"--cpus", "2,0-1"}).value().cpus, (std::vector<unsigned>{0, 1, 2}));
+  EXPECT_FALSE(Parse({"--cpus"}).ok());
+  auto bad = Parse({"--cpus", "1-x"});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("--cpus: CPU list '1-x'"), std::string::npos)
+      << bad.status().ToString();
+}
+
 TEST(OptionsTest, TakesAnAdminGroup) {
   EXPECT_TRUE(Parse({}).value().admin_group.empty());
   EXPECT_EQ(Parse({"--admin-group", "stmfadm"}).value().admin_group, "stmfadm");

@@ -40,6 +40,18 @@ TEST_F(OptionsTest, NodesAndAddresses) {
   EXPECT_EQ(o->peer->port(), 7001);
 }
 
+TEST_F(OptionsTest, TakesACpuList) {
+  EXPECT_TRUE(Parse({"-n", "1", "-s", path_}).value().cpus.empty());
+  EXPECT_EQ(Parse({"-n", "1", "-s", path_, "-c", "0,3"}).value().cpus,
+            (std::vector<unsigned>{0, 3}));
+  auto bad = Parse({"-n", "1", "-s", path_, "-c", "4-2"});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("-c: CPU list '4-2': the range 4-2 runs backwards"),
+            std::string::npos)
+      << bad.status().ToString();
+  EXPECT_FALSE(Parse({"-n", "1", "-s", path_, "-c"}).ok());
+}
+
 TEST_F(OptionsTest, MistakesAreNamed) {
   auto msg = [&](std::vector<std::string> a) { return Parse(std::move(a)).status().message(); };
   EXPECT_NE(msg({"-n", "2", "-s", path_}).find("0 or 1"), std::string::npos);
