@@ -11,7 +11,12 @@
 # Each figure is the median of ROUNDS runs, the three targets taking turns in
 # every round, so a slow moment of a shared machine does not decide a ratio.
 #
-# Usage: bench/compare_proxy.sh [BUILD_DIR] [SECONDS_PER_RUN] [ROUNDS]   (as root)
+# Each node's stmfd and stmfproxy share the CPUs in $CPUS (default 0: stmfd
+# --cpus and stmfproxy -c, as docs/ha.md advises), so that their hand-offs are
+# context switches rather than wake-ups on another CPU; CPUS= (empty) lets the
+# scheduler place them. The direct path runs with the same placement.
+#
+# Usage: [CPUS=LIST] bench/compare_proxy.sh [BUILD_DIR] [SECONDS_PER_RUN] [ROUNDS]   (as root)
 set -euo pipefail
 build=$(cd "${1:-build}" && pwd)
 secs=${2:-5}
@@ -28,8 +33,14 @@ trap 'pair_cleanup; cleanup' EXIT
 size_mib=256
 PAIR_LU_SIZE=${size_mib}M
 ns_setup
-echo "== starting the pair (active-nonoptimized) and tgtd"
-pair_start --alua-mode active-nonoptimized
+cpus=${CPUS-0}
+cpu_args=()
+if [[ -n $cpus ]]; then
+  cpu_args=(--cpus "$cpus")
+  PAIR_PROXY_ARGS=(-c "$cpus")
+fi
+echo "== starting the pair (active-nonoptimized; stmfd and stmfproxy on CPUs ${cpus:-any}) and tgtd"
+pair_start --alua-mode active-nonoptimized "${cpu_args[@]}"
 truncate -s $((size_mib << 20)) "$WORK/tgt.img"
 ip netns exec "$NS_A" tgtd -f --iscsi portal="$A_FRONT:3261" --control-port 3262 \
   >"$WORK/tgtd.log" 2>&1 &
@@ -94,4 +105,5 @@ row() {
 row "4 KiB random read QD32" "${r[rd_direct]}" "${r[rd_proxy]}" "${r[rd_tgt]}"
 row "4 KiB random read QD128" "${r[rd128_direct]}" "${r[rd128_proxy]}" "${r[rd128_tgt]}"
 row "4 KiB write QD32" "${r[wr_direct]}" "${r[wr_proxy]}" "${r[wr_tgt]}"
+echo "stmfd and stmfproxy on CPUs ${cpus:-any} (CPUS=$cpus); tgtd on any"
 echo "goal: the proxied path reaches at least 50% of the direct path"

@@ -43,7 +43,7 @@ int Run(int argc, char** argv) {
     Status pinned = PinProcess(options->cpus);
     if (!pinned.ok()) {
       Log(LogLevel::kError, "stmfproxy", "-c: %s", pinned.message().c_str());
-      return 2;
+      return 1;
     }
     Log(LogLevel::kInfo, "stmfproxy", "running on CPUs %s", FormatCpuList(options->cpus).c_str());
   }

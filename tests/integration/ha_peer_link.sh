@@ -31,6 +31,12 @@ in_ns "$NS_I" bash -c "printf 'OSPL\x01' >/dev/tcp/$B_FRONT/6543" || true
 wait_log "$WORK/b.log" "refused a connection" $((before + 1))
 echo "wrong secret, garbage and a truncated greeting refused"
 
+set +e
+"$STMFPROXY" -n 0 -s "$WORK/secret" -R "$WORK/run-a" -c 1023 "$B_BACK" >"$WORK/c.log" 2>&1
+rc=$?
+set -e
+[[ $rc -eq 1 ]] || { echo "-c with no such CPU exited $rc, not 1" >&2; exit 1; }
+grep -q "error stmfproxy: -c: pinning to CPUs 1023" "$WORK/c.log" || { cat "$WORK/c.log"; exit 1; }
 # Node 0 runs on one CPU (-c): every thread of it, the relay's included.
 cpu=$(($(nproc) - 1))
 # ip netns exec runs stmfproxy in its own process, so $! is its pid.

@@ -5,7 +5,8 @@
 #   pair_start [STMFD ARGS...]  starts both nodes (node 0 creates the LU
 #                      $SHARED/lu0.img of $PAIR_LU_SIZE, default 64M; node 1
 #                      imports it) and both proxies, and
-#                      waits until each node reaches the other
+#                      waits until each node reaches the other; PAIR_PROXY_ARGS
+#                      adds arguments to both stmfproxy command lines
 #   node_start A|B     (re)starts one node's stmfd; node_kill9 A|B kills it
 #   node_log A|B       its log file; on_node A|B CMD... runs CMD against its door
 #   URL_A, URL_B       the LU through each node; GUID the LU's name
@@ -19,6 +20,7 @@ NODE_NS=([A]=$NS_A [B]=$NS_B)
 NODE_ADDR=([A]=$A_FRONT [B]=$B_FRONT)
 NODE_NUM=([A]=0 [B]=1)
 PAIR_ARGS=()
+PAIR_PROXY_ARGS=()  # more stmfproxy arguments, for both nodes
 
 node_log() { echo "$WORK/node-$1.log"; }
 on_node() {
@@ -54,8 +56,10 @@ pair_start() {
   node_start A
   node_start B
   in_ns "$NS_B" "$STMFPROXY" -n 1 -s "$WORK/secret" -l 0.0.0.0 -R "$WORK/run-B" \
+    "${PAIR_PROXY_ARGS[@]}" \
     >"$WORK/proxy-B.log" 2>&1 &
-  in_ns "$NS_A" "$STMFPROXY" -n 0 -s "$WORK/secret" -R "$WORK/run-A" "$B_BACK" \
+  in_ns "$NS_A" "$STMFPROXY" -n 0 -s "$WORK/secret" -R "$WORK/run-A" \
+    "${PAIR_PROXY_ARGS[@]}" "$B_BACK" \
     >"$WORK/proxy-A.log" 2>&1 &
   wait_log "$(node_log A)" "the peer node is reachable"
   wait_log "$(node_log B)" "the peer node is reachable"
