@@ -47,12 +47,7 @@ wait_log "$WORK/a.log" "peer link up with node 1"
 wait_log "$WORK/b.log" "peer link up with node 0"
 echo "peer link up"
 grep -q "running on CPUs $cpu" "$WORK/a.log"
-tasks=0
-for status in /proc/"$proxy_a"/task/*/status; do
-  allowed=$(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' "$status")
-  [[ $allowed == "$cpu" ]] || { echo "a thread of stmfproxy may run on CPUs $allowed" >&2; exit 1; }
-  tasks=$((tasks + 1))
-done
+tasks=$(threads_on "$proxy_a" "$cpu")
 [[ $tasks -gt 2 ]]
 echo "node 0's proxy runs on CPU $cpu only ($tasks threads)"
 # Garbage while the link is up does not disturb it.

@@ -6,6 +6,7 @@
 #                    when a portal on 127.0.0.2 was asked for
 #   stop_stmfd       SIGTERM, waits, returns its exit status
 #   absent PAT TEXT  fails the test when a line of TEXT matches PAT
+#   threads_on PID CPUS  fails unless every thread of PID is confined to CPUS
 set -euo pipefail
 : "${STMFD:?set STMFD to the stmfd binary}"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/openstmf-it.XXXXXX")
@@ -77,6 +78,21 @@ kill9_stmfd() {
 stmfd_log() { cat "$WORK/stmfd.log"; }
 
 # absent PATTERN TEXT: fails the test when TEXT has a line matching PATTERN.
+# threads_on PID CPUS: fails unless every thread of PID may run on exactly the
+# CPUs CPUS (as /proc writes them, "1" or "0-3"); prints how many threads.
+threads_on() {
+  local n=0 status allowed
+  for status in /proc/"$1"/task/*/status; do
+    allowed=$(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' "$status")
+    if [[ $allowed != "$2" ]]; then
+      echo "a thread of pid $1 may run on CPUs $allowed, not $2" >&2
+      return 1
+    fi
+    n=$((n + 1))
+  done
+  echo "$n"
+}
+
 absent() {
   if grep -q "$1" <<<"$2"; then
     echo "unexpected \"$1\" in:" >&2

@@ -55,12 +55,7 @@ cpu=$(($(nproc) - 1))
 start_stmfd --cpus "$cpu"
 grep -q "running on CPUs $cpu" "$WORK/stmfd.log"
 grep -q "Total size:1073741824" <<<"$(iscsi-readcapacity16 "$URL")"
-tasks=0
-for status in /proc/"$STMFD_PID"/task/*/status; do
-  allowed=$(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' "$status")
-  [[ $allowed == "$cpu" ]] || { echo "a thread of stmfd may run on CPUs $allowed" >&2; exit 1; }
-  tasks=$((tasks + 1))
-done
+tasks=$(threads_on "$STMFD_PID" "$cpu")
 [[ $tasks -gt 1 ]]
 stop_stmfd
 
