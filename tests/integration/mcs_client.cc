@@ -33,7 +33,6 @@ namespace {
 
 using namespace openstmf::iscsi;
 using openstmf::testing::Dial;
-using openstmf::testing::ReadN;
 using openstmf::testing::ReadPdu;
 using openstmf::testing::SendAll;
 
@@ -123,7 +122,10 @@ int AwaitStatus(Conn* c, uint32_t itt, std::vector<uint8_t>* in) {
   for (;;) {
     uint8_t r[kBhsSize];
     std::vector<uint8_t> data;
-    if (!ReadPdu(c->fd, r, &data)) return -1;
+    if (!ReadPdu(c->fd, r, &data)) {
+      std::printf("  CID %u: no PDU for ITT 0x%x (closed, or nothing within 5 s)\n", c->cid, itt);
+      return -1;
+    }
     BhsView h(r);
     auto op = static_cast<Opcode>(h.opcode());
     if (op == Opcode::kScsiDataIn) {
@@ -146,6 +148,7 @@ int AwaitStatus(Conn* c, uint32_t itt, std::vector<uint8_t>* in) {
       return s.status;
     }
     if (op == Opcode::kAsyncMessage || op == Opcode::kNopIn) continue;
+    std::printf("  CID %u: opcode 0x%02x while waiting for ITT 0x%x\n", c->cid, h.opcode(), itt);
     return -1;
   }
 }
@@ -251,8 +254,12 @@ int main(int argc, char** argv) {
   Expect(ClosedByTarget(&a), "the reinstated connection is closed");
   close(a.fd);
   in.clear();
-  Expect(Run(&c, &cmd_sn, kRead10, 10, true, {}, &in) == 0 && in == pattern,
-         "the session goes on over the new connection");
+  const int status = Run(&c, &cmd_sn, kRead10, 10, true, {}, &in);
+  Expect(status == 0 && in == pattern, "the session goes on over the new connection");
+  if (status != 0 || in != pattern) {
+    std::printf("  READ(10) with CmdSN %u: status %d, %zu bytes%s\n", cmd_sn - 1, status, in.size(),
+                status == 0 && in != pattern ? " not what was written" : "");
+  }
 
   Expect(Logout(&c, &cmd_sn, 0, c.cid), "Logout closes the session");
   Expect(ClosedByTarget(&c), "the last connection is closed");
