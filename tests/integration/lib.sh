@@ -77,7 +77,6 @@ kill9_stmfd() {
 
 stmfd_log() { cat "$WORK/stmfd.log"; }
 
-# absent PATTERN TEXT: fails the test when TEXT has a line matching PATTERN.
 # threads_on PID CPUS: fails unless every thread of PID may run on exactly the
 # CPUs CPUS (as /proc writes them, "1" or "0-3"); prints how many threads.
 threads_on() {
@@ -93,6 +92,7 @@ threads_on() {
   echo "$n"
 }
 
+# absent PATTERN TEXT: fails the test when TEXT has a line matching PATTERN.
 absent() {
   if grep -q "$1" <<<"$2"; then
     echo "unexpected \"$1\" in:" >&2
